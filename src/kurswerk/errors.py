@@ -1,0 +1,96 @@
+"""The kit's exception hierarchy: one root, subclasses that carry structured fields.
+
+Every error a user can cause is a :class:`KurswerkError`; the CLI maps
+:class:`InputError` to exit code 2 and :class:`BuildError` to exit code 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class KurswerkError(Exception):
+    """Root of every error the kit raises on purpose."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a curriculum file: path, 1-based line and dotted key path."""
+
+    file: Path | str
+    line: int | None = None
+    key_path: str = ""
+
+    def __str__(self) -> str:
+        text = str(self.file)
+        if self.line is not None:
+            text += f":{self.line}"
+        return text
+
+
+class InputError(KurswerkError):
+    """Bad input: a curriculum, a parameter or a command-line value (exit code 2)."""
+
+    exit_code = 2
+
+    def __init__(self, location: Location, message: str, *, code: str = "E-INPUT") -> None:
+        self.location = location
+        self.message = message
+        self.code = code
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        key = f" {self.location.key_path}:" if self.location.key_path else ""
+        return f"{self.location}{key} {self.message}"
+
+
+class InputErrors(InputError):
+    """Several input errors found in one pass; formats as one line per error."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        self.errors = errors
+        first = errors[0]
+        super().__init__(first.location, first.message, code=first.code)
+
+    def __str__(self) -> str:
+        return "\n".join(InputError.__str__(error) for error in self.errors)
+
+
+class BuildError(KurswerkError):
+    """A stage failed while building (exit code 1)."""
+
+    exit_code = 1
+
+
+@dataclass
+class TargetFailure:
+    """One failed build target, with what a user needs to find the cause."""
+
+    target: str
+    sector: str
+    item: str
+    message: str
+    cell: int | None = None
+    kept_at: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.sector}/{self.item}"
+        cell = f", cell {self.cell}" if self.cell is not None else ""
+        kept = f" (kept at {self.kept_at})" if self.kept_at else ""
+        return f"{self.target} [{where}{cell}]: {self.message}{kept}"
+
+
+class TargetsFailed(BuildError):
+    """One or more targets failed; the others completed."""
+
+    def __init__(self, failures: list[TargetFailure]) -> None:
+        self.failures = failures
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        lines = [f"{len(self.failures)} target(s) failed:"]
+        lines += [f"  {failure}" for failure in self.failures]
+        return "\n".join(lines)

@@ -1,0 +1,407 @@
+"""The content model: typed, validated classes for sectors, modules, trainings and glossaries.
+
+This module knows nothing of YAML, notebooks, Word or Sphinx. The loader turns YAML into these
+classes; every renderer reads only these classes. Field names are English, content is German.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def _no_control_characters(value: str) -> str:
+    """Reject characters that Word cannot store (XML 1.0 forbids them)."""
+    match = _CONTROL.search(value)
+    if match:
+        raise ValueError(
+            f"contains the control character U+{ord(match.group()):04X}, which Word cannot store"
+        )
+    return value
+
+
+def _number_as_text(value: object) -> object:
+    """Accept a bare YAML number where text is expected (``value: 120``), but not a boolean."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Text = Annotated[
+    str,
+    BeforeValidator(_number_as_text),
+    StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(_no_control_characters),
+]
+"""A non-empty line or paragraph of user text (kept literal: never markup)."""
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
+"""An identifier: lower-case letters, digits and single hyphens (no path characters)."""
+
+Level = Literal["A2", "B1", "B2", "C1"]
+Register = Literal["formal", "informal", "neutral"]
+Mode = Literal["oral", "written"]
+Article = Literal["der", "die", "das"]
+FieldOfAction = Literal["I", "II", "III", "IV", "V", "VI", "VII", "A", "B", "C", "D"]
+IkoeLevel = Literal["organisation", "staff", "services", "cooperation"]
+Edition = Literal["public", "trainer"]
+EDITIONS: tuple[Edition, ...] = ("public", "trainer")
+
+
+class Strict(BaseModel):
+    """Base for every content class: unknown keys are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_by_name=True, validate_by_alias=True)
+
+
+class Source(Strict):
+    """A publication the content relies on."""
+
+    title: Text
+    publisher: Text | None = None
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    url: Text | None = None
+
+
+class Fact(Strict):
+    """A figure about the sector; always with source and year."""
+
+    label: Text
+    value: float | int | Text
+    unit: str = ""
+    source: Text
+    year: Annotated[str, BeforeValidator(_number_as_text), StringConstraints(pattern=r"^(19|20)\d\d([/–-](19|20)?\d\d)?$")]
+
+
+class Chart(Strict):
+    """A sector chart drawn from the reference data (see ``render.figures``)."""
+
+    chart: Literal["fachkraefteluecke", "anerkennungen", "migrationshintergrund"]
+    highlight: list[Text] = []
+    alt: Text | None = None
+
+
+class Course(Strict):
+    """The sector course: target level, module order and teaching units (UE = 45 min)."""
+
+    level: Level
+    modules: list[Slug]
+    teaching_units: int = Field(gt=0)
+
+
+class Sector(Strict):
+    """An economic sector with its communication situations (``sector.yml``)."""
+
+    id: Slug
+    name: Text
+    title: Text
+    summary: Text
+    occupations: list[Text] = Field(min_length=1)
+    regulated: bool
+    language_requirement: Text
+    register_note: Text = Field(alias="register")
+    facts: list[Fact] = []
+    charts: list[Chart] = []
+    situations: list[Text] = Field(min_length=1)
+    text_types: list[Text] = Field(min_length=1)
+    course: Course
+    sources: list[Source] = []
+
+
+class Person(Strict):
+    """The protagonist of a scenario."""
+
+    name: Text
+    role: Text
+    background: Text | None = None
+
+
+class DialogueLine(Strict):
+    speaker: Text
+    text: Text
+
+
+class Step(Strict):
+    """One step of a scenario: a task in one mode and register, optionally with dialogue."""
+
+    title: Text
+    mode: Mode
+    speech_register: Literal["formal", "informal"] = Field(alias="register")
+    partner: Text
+    task: Text
+    dialogue: list[DialogueLine] = []
+
+
+class Scenario(Strict):
+    """Scenario approach: one protagonist works through 3–5 linked steps."""
+
+    protagonist: Person
+    setting: Text
+    steps: list[Step] = Field(min_length=3, max_length=5)
+
+
+class Phrase(Strict):
+    """A Redemittel: a phrase for a communicative function in a register.
+
+    ``counterpart`` is the same phrase in the other register (du ↔ Sie), if it has one.
+    """
+
+    function: Text
+    speech_register: Register = Field(alias="register")
+    text: Text
+    counterpart: Text | None = None
+
+
+class VocabularyItem(Strict):
+    """A word of the module: nouns with article and plural, verbs with principal parts."""
+
+    lemma: Text
+    pos: Literal["noun", "verb", "adjective", "adverb", "phrase"]
+    article: Article | None = None
+    plural: Text | None = None
+    forms: Text | None = None
+    example: Text
+    definition: Text | None = None
+    translations: dict[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")], Text] = {}
+
+    @model_validator(mode="after")
+    def _grammar_complete(self) -> VocabularyItem:
+        if self.pos == "noun" and self.article is None:
+            raise ValueError("a noun needs an article (der, die or das)")
+        if self.pos == "noun" and self.plural is None:
+            raise ValueError("a noun needs a plural (write '–' if it has none)")
+        if self.pos == "verb" and self.forms is None:
+            raise ValueError("a verb needs its principal parts in 'forms' (misst – maß – hat gemessen)")
+        return self
+
+    @property
+    def headword(self) -> str:
+        """The word as a dictionary shows it: ``die Übergabe`` or ``messen``."""
+        return f"{self.article} {self.lemma}" if self.article else self.lemma
+
+
+class DocumentField(Strict):
+    label: Text
+    value: Text
+
+
+class WorkplaceDocument(Strict):
+    """A fictitious but realistic workplace text (Übergabeprotokoll, Lieferschein, …)."""
+
+    type: Text
+    title: Text
+    note: Text = "Fiktives Beispiel für den Unterricht."
+    fields: list[DocumentField] = []
+    columns: list[Text] = []
+    rows: list[list[Text]] = []
+    text: Text | None = None
+
+    @model_validator(mode="after")
+    def _has_content(self) -> WorkplaceDocument:
+        if not (self.fields or self.rows or self.text):
+            raise ValueError("a document needs fields, rows or text")
+        for number, row in enumerate(self.rows):
+            if self.columns and len(row) != len(self.columns):
+                raise ValueError(f"rows[{number}] has {len(row)} cells but there are {len(self.columns)} columns")
+        return self
+
+
+class ExerciseItem(Strict):
+    prompt: Text
+    answer: Text
+
+
+class Exercise(Strict):
+    """A hand-written exercise with its answer key."""
+
+    id: Slug
+    type: Literal["gap_fill", "matching", "ordering", "register", "role_play", "writing", "reading", "free"]
+    title: Text
+    instruction: Text
+    items: list[ExerciseItem] = []
+    answer: Text | None = None
+
+    @model_validator(mode="after")
+    def _has_key(self) -> Exercise:
+        if not self.items and self.answer is None:
+            raise ValueError("an exercise needs items with answers or an 'answer' (the key or a model solution)")
+        return self
+
+
+class Strategy(Strict):
+    title: Text
+    text: Text
+
+
+class Transfer(Strict):
+    """A task to do at the real workplace."""
+
+    task: Text
+    support: Text | None = None
+
+
+class TimingPhase(Strict):
+    phase: Text
+    minutes: int = Field(gt=0)
+    social_form: Text
+    material: Text = ""
+
+
+class TrainerNotes(Strict):
+    timing: list[TimingPhase] = Field(min_length=1)
+    material: list[Text] = []
+    variations: dict[Level, Text] = {}
+    notes: list[Text] = []
+
+
+class Module(Strict):
+    """A German-at-the-workplace module in the scenario approach (``template: daa_szenario``)."""
+
+    template: Literal["daa_szenario"]
+    id: Slug
+    title: Text
+    level: Level
+    field_of_action: list[FieldOfAction] = Field(min_length=1)
+    duration_ue: int = Field(gt=0)
+    summary: Text
+    needs: Text
+    can_do: list[Annotated[str, StringConstraints(pattern=r"^Ich kann ")]] = Field(min_length=1)
+    scenario: Scenario
+    phrases: list[Phrase] = Field(min_length=1)
+    vocabulary: list[VocabularyItem] = Field(min_length=1)
+    document: WorkplaceDocument
+    exercises: list[Exercise] = []
+    strategies: list[Strategy] = Field(min_length=1)
+    transfer: Transfer
+    trainer_notes: TrainerNotes
+    sources: list[Source] = []
+
+
+class AgendaItem(Strict):
+    time: Annotated[str, StringConstraints(pattern=r"^\d\d:\d\d$")]
+    minutes: int = Field(gt=0)
+    block: Text
+    method: Text
+    material: Text = ""
+
+
+class Goals(Strict):
+    knowledge: list[Text] = Field(min_length=1)
+    attitude: list[Text] = Field(min_length=1)
+    action: list[Text] = Field(min_length=1)
+
+
+class Rewrite(Strict):
+    """A plain-language rewrite of a work instruction."""
+
+    before: Text
+    after: Text
+
+
+class TrainingExercise(Strict):
+    id: Slug
+    type: Literal["critical_incident", "perspective", "plain_language", "reflection", "action_plan"]
+    title: Text
+    instruction: Text
+    situation: Text | None = None
+    questions: list[Text] = []
+    rewrites: list[Rewrite] = []
+    answer: Text | None = None
+
+
+class Checklist(Strict):
+    id: Slug
+    title: Text
+    items: list[Text] = Field(min_length=1)
+
+
+class Training(Strict):
+    """An intercultural-opening training for companies (``template: ikoe_training``)."""
+
+    template: Literal["ikoe_training"]
+    id: Slug
+    title: Text
+    summary: Text
+    audience: list[Text] = Field(min_length=1)
+    format: Text
+    duration_min: int = Field(gt=0)
+    ikoe_level: list[IkoeLevel] = Field(min_length=1)
+    goals: Goals
+    agenda: list[AgendaItem] = Field(min_length=1)
+    exercises: list[TrainingExercise] = Field(min_length=1)
+    checklists: list[Checklist] = Field(min_length=1)
+    evaluation: list[Text] = Field(min_length=1)
+    trainer_notes: list[Text] = []
+    sources: list[Source] = []
+
+
+class GlossaryEntry(Strict):
+    """A term of the sector glossary (the modules' vocabulary joins these)."""
+
+    lemma: Text
+    pos: Literal["noun", "verb", "adjective", "adverb", "phrase"]
+    article: Article | None = None
+    plural: Text | None = None
+    forms: Text | None = None
+    definition: Text
+    example: Text | None = None
+    translations: dict[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")], Text] = {}
+
+    @property
+    def headword(self) -> str:
+        return f"{self.article} {self.lemma}" if self.article else self.lemma
+
+
+class Glossary(Strict):
+    terms: list[GlossaryEntry] = []
+
+
+class SectorCurriculum(BaseModel):
+    """Everything loaded for one sector. ``origins`` maps each object id to its source file."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sector: Sector
+    modules: list[Module]
+    trainings: list[Training]
+    glossary: Glossary
+    files: dict[str, str] = {}
+
+    def module(self, module_id: str) -> Module:
+        """Return the module with this id; raises ``KeyError`` if there is none."""
+        for module in self.modules:
+            if module.id == module_id:
+                return module
+        raise KeyError(module_id)
+
+    def training(self, training_id: str) -> Training:
+        """Return the training with this id; raises ``KeyError`` if there is none."""
+        for training in self.trainings:
+            if training.id == training_id:
+                return training
+        raise KeyError(training_id)
+
+    @property
+    def ordered_modules(self) -> list[Module]:
+        """Modules in the course order of ``sector.yml``, then any not listed there."""
+        rank = {module_id: number for number, module_id in enumerate(self.sector.course.modules)}
+        return sorted(self.modules, key=lambda module: (rank.get(module.id, len(rank)), module.id))
+
+
+class Catalogue(BaseModel):
+    """All sectors of a curricula folder."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sectors: list[SectorCurriculum]
+
+    def sector(self, sector_id: str) -> SectorCurriculum:
+        """Return one sector's curriculum; raises ``KeyError`` if there is none."""
+        for curriculum in self.sectors:
+            if curriculum.sector.id == sector_id:
+                return curriculum
+        raise KeyError(sector_id)

@@ -1,0 +1,1 @@
+"""Renderers: model to Markdown, DOCX and figures."""
