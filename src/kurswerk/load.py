@@ -90,6 +90,8 @@ def read_yaml(path: Path) -> YamlDocument:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = (error.problem or error.context or "invalid YAML").strip()
+        if error.context and error.context_mark is not None and error.problem:
+            problem += f" ({error.context.strip()} that starts at line {error.context_mark.line + 1})"
         raise InputError(Location(where, line), f"YAML syntax error: {problem}", code="E-YAML") from None
     except YAMLError as error:
         raise InputError(Location(where), f"YAML error: {error}", code="E-YAML") from None
@@ -247,11 +249,13 @@ def load_sector(folder: Path) -> SectorCurriculum:
     if sector is not None:
         files["sector"] = str(folder / "sector.yml")
         if sector.id != folder.name:
-            errors.append(_error(folder / "sector.yml", ("id",), f"'{sector.id}' must match the folder name '{folder.name}'", "E-ID"))
+            message = f"'{sector.id}' must match the folder name '{folder.name}'"
+            errors.append(_error(folder / "sector.yml", ("id",), message, "E-ID"))
         known = {module.id for module in modules}
         for number, module_id in enumerate(sector.course.modules):
             if module_id not in known:
-                errors.append(_error(folder / "sector.yml", ("course", "modules", number), f"names the module '{module_id}', which does not exist", "E-REFERENCE"))
+                message = f"names the module '{module_id}', which does not exist"
+                errors.append(_error(folder / "sector.yml", ("course", "modules", number), message, "E-REFERENCE"))
     if glossary_path.exists():
         files["glossary"] = str(glossary_path)
     if errors:

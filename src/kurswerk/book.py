@@ -1,0 +1,178 @@
+"""Assemble the course book source (toc, config, pages, downloads) and run Jupyter Book 1.
+
+The executed notebooks are already in the book folder (see ``execute``); this module writes the
+remaining pages, copies the handouts next to their downloads page and runs Sphinx with warnings
+as errors.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from kurswerk.errors import BuildError
+from kurswerk.model import Catalogue, Edition, SectorCurriculum
+from kurswerk.plan import Project
+from kurswerk.render.pages import Download, downloads_page, glossary_page
+
+EDITION_TITLES = {"public": "", "trainer": " – Ausgabe für Lehrkräfte"}
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` unless the file already holds it (keeps Sphinx's incremental build useful)."""
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = path.with_name(f".{path.name}.tmp")
+    scratch.write_text(text, encoding="utf-8")
+    scratch.replace(path)
+    return True
+
+
+def downloads(curriculum: SectorCurriculum, edition: Edition, handouts: Path) -> list[Download]:
+    """Return the download entries of a sector, labelled from the handout naming scheme."""
+    sector = curriculum.sector
+    entries: list[Download] = []
+    editions: list[Edition] = ["public"] if edition == "public" else ["public", "trainer"]
+    for handout_edition in editions:
+        folder = handouts / handout_edition / sector.id
+        for path in sorted(folder.glob("*.docx")) if folder.is_dir() else []:
+            label, description = _describe(curriculum, path.stem)
+            entries.append(Download(label, f"handouts/{handout_edition}/{path.name}", description, handout_edition))
+    return entries
+
+
+def _describe(curriculum: SectorCurriculum, stem: str) -> tuple[str, str]:
+    name = curriculum.sector.name
+    fixed = {
+        "unternehmen": (f"Handout für Unternehmen: {name}",
+                        "Glossar-Auszug, wichtige Redemittel, Onboarding-Checkliste und Tipps für einfache Sprache."),
+        "glossar": (f"Glossar {name}", "Alle Fachwörter mit Artikel, Plural, Erklärung und Beispiel."),
+    }
+    if stem in fixed:
+        return fixed[stem]
+    suffixes = {
+        "-arbeitsblatt": ("Arbeitsblatt", "Szenario, Redemittel, Wortschatz, Übungen und Selbsteinschätzung."),
+        "-lehrkraft": ("Für Lehrkräfte", "Arbeitsblatt mit Lösungen und Hinweisen für Lehrkräfte."),
+        "-teilnehmende": ("Handout für Teilnehmende", "Ablauf, Übungen und Checklisten des Trainings."),
+        "-leitung": ("Für die Leitung", "Trainingsmaterial mit Lösungshinweisen und Hinweisen für die Leitung."),
+    }
+    for suffix, (kind, description) in suffixes.items():
+        if stem.endswith(suffix):
+            item_id = stem[: -len(suffix)]
+            return f"{kind}: {_title(curriculum, item_id)}", description
+    return stem, "Handout"
+
+
+def _title(curriculum: SectorCurriculum, item_id: str) -> str:
+    for item in [*curriculum.modules, *curriculum.trainings]:
+        if item.id == item_id:
+            return item.title
+    return item_id
+
+
+def write_pages(project: Project, catalogue: Catalogue, edition: Edition, handouts: Path) -> None:
+    """Write config, toc, start page and each sector's glossary and downloads pages; copy handouts."""
+    book = project.book_dir(edition)
+    source = project.templates / "book"
+    config = (source / "_config.yml").read_text(encoding="utf-8").replace("{edition_title}", EDITION_TITLES[edition])
+    write_if_changed(book / "_config.yml", config)
+    write_if_changed(book / "intro.md", (source / "intro.md").read_text(encoding="utf-8"))
+    for extra in sorted(source.glob("*.md")):
+        write_if_changed(book / extra.name, extra.read_text(encoding="utf-8"))
+    _sync_tree(source / "_static", book / "_static")
+    for curriculum in catalogue.sectors:
+        folder = book / curriculum.sector.id
+        write_if_changed(folder / "glossar.md", glossary_page(curriculum))
+        entries = downloads(curriculum, edition, handouts)
+        write_if_changed(folder / "downloads.md", downloads_page(curriculum, entries))
+        _sync_tree(handouts / "public" / curriculum.sector.id, folder / "handouts" / "public")
+        if edition == "trainer":
+            _sync_tree(handouts / "trainer" / curriculum.sector.id, folder / "handouts" / "trainer")
+    write_if_changed(book / "_toc.yml", toc_yaml(catalogue, source))
+
+
+def _sync_tree(source: Path, target: Path) -> None:
+    """Make ``target`` an exact copy of ``source``, touching only files that differ."""
+    if not source.is_dir():
+        return
+    target.mkdir(parents=True, exist_ok=True)
+    wanted = {path.relative_to(source) for path in source.rglob("*") if path.is_file()}
+    for path in target.rglob("*"):
+        if path.is_file() and path.relative_to(target) not in wanted:
+            path.unlink()
+    for relative in wanted:
+        data = (source / relative).read_bytes()
+        destination = target / relative
+        if not destination.exists() or destination.read_bytes() != data:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(data)
+
+
+def toc_yaml(catalogue: Catalogue, source: Path) -> str:
+    """Return the ``_toc.yml``: start page, one part per sector, then the extra pages."""
+    parts = []
+    for curriculum in catalogue.sectors:
+        sector = curriculum.sector.id
+        chapters = [{"file": f"{sector}/index", "sections": [
+            *({"file": f"{sector}/{module.id}"} for module in curriculum.ordered_modules),
+            *({"file": f"{sector}/{training.id}"} for training in curriculum.trainings),
+            {"file": f"{sector}/glossar"},
+            {"file": f"{sector}/downloads"},
+        ]}]
+        parts.append({"caption": curriculum.sector.name, "chapters": chapters})
+    extras = [{"file": path.stem} for path in sorted(source.glob("*.md")) if path.stem != "intro"]
+    if extras:
+        parts.append({"caption": "Über dieses Buch", "chapters": extras})
+    toc = {"format": "jb-book", "root": "intro", "parts": parts}
+    from io import StringIO
+
+    stream = StringIO()
+    yaml = YAML()
+    yaml.default_flow_style = False
+    yaml.dump(toc, stream)
+    return stream.getvalue()
+
+
+def prune_book(project: Project, catalogue: Catalogue, edition: Edition) -> None:
+    """Remove pages of sectors, modules or trainings that no longer exist."""
+    book = project.book_dir(edition)
+    if not book.is_dir():
+        return
+    known = {curriculum.sector.id: curriculum for curriculum in catalogue.sectors}
+    for folder in [path for path in book.iterdir() if path.is_dir() and not path.name.startswith(("_", "."))]:
+        curriculum = known.get(folder.name)
+        if curriculum is None:
+            shutil.rmtree(folder)
+            continue
+        pages = {"index", "glossar", "downloads", *(m.id for m in curriculum.modules), *(t.id for t in curriculum.trainings)}
+        for page in folder.glob("*.ipynb"):
+            if page.stem not in pages and not page.name.endswith(".failed.ipynb"):
+                page.unlink()
+
+
+def run_sphinx(project: Project, edition: Edition, quiet: bool = True) -> Path:
+    """Build the HTML of one edition with warnings as errors; returns the HTML folder."""
+    try:
+        return run_sphinx_folder(project.book_dir(edition), project.work / f"sphinx-{edition}", quiet)
+    except BuildError as error:
+        raise BuildError(f"The Sphinx build of the {edition} edition failed:\n{error}") from None
+
+
+def run_sphinx_folder(book: Path, output: Path, quiet: bool = True) -> Path:
+    """Run Jupyter Book 1 on ``book`` into ``output`` with warnings as errors; returns the HTML folder."""
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(book), "--path-output", str(output),
+               "-W", "-n", "--keep-going"]
+    if quiet:
+        command.append("-q")
+    environment = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    result = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
+    if result.returncode != 0:
+        log = "\n".join(line for line in (result.stdout + result.stderr).splitlines() if line.strip())
+        raise BuildError(log[-6000:])
+    return output / "_build" / "html"

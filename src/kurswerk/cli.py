@@ -1,0 +1,139 @@
+"""The ``kurswerk`` command line: each command parses, calls one library function, maps errors.
+
+Exit codes: 0 ok, 1 build failed, 2 bad input. Heavy imports happen inside the commands.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kurswerk.errors import InputError, KurswerkError, Location
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(error: KurswerkError) -> None:
+    click.echo(f"Fehler: {error}" if not isinstance(error, InputError) else str(error), err=True)
+    sys.exit(error.exit_code)
+
+
+def handles_errors(function: F) -> F:
+    """Turn the kit's own errors into a message on stderr and its exit code (no traceback)."""
+    import functools
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except KurswerkError as error:
+            _fail(error)
+        except KeyboardInterrupt:
+            click.echo("Abgebrochen; die bisherige Ausgabe in build/ ist unverändert.", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _project(root: str, curricula: str | None, build: str | None) -> Any:
+    from kurswerk.plan import Project
+
+    return Project.at(Path(root), Path(curricula) if curricula else None, Path(build) if build else None)
+
+
+project_options = [
+    click.option("--root", default=".", show_default=True, type=click.Path(file_okay=False),
+                 help="Project folder (with modules/ and templates/)."),
+    click.option("--curricula", default=None, type=click.Path(file_okay=False),
+                 help="Curricula folder [default: ROOT/curricula]."),
+]
+
+
+def with_project(function: F) -> F:
+    for option in reversed(project_options):
+        function = option(function)
+    return function
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kurswerk")
+def main() -> None:
+    """kurswerk: course material for IQ — German at the workplace and intercultural opening.
+
+    Builds YAML curricula into a course book (Jupyter Book) and DOCX handouts.
+    """
+
+
+@main.command()
+@with_project
+@click.option("--build-dir", default=None, type=click.Path(file_okay=False), help="Output folder [default: ROOT/build].")
+@click.option("--edition", type=click.Choice(["public", "trainer", "all"]), default="all", show_default=True,
+              help="public: build/html; trainer: build/html-trainer (answer keys, trainer notes); all: both.")
+@click.option("--sector", "sectors", multiple=True, help="Build only this sector (repeatable).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Notebooks run in parallel [default: cores].")
+@click.option("--scheduler", default=None, help="dask.distributed scheduler: tcp://HOST:PORT or local:N.")
+@click.option("--force", is_flag=True, help="Ignore the cache and redo every target.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress display (CI logs): one summary line.")
+@handles_errors
+def build(root: str, curricula: str | None, build_dir: str | None, edition: str, sectors: tuple[str, ...],
+          jobs: int | None, scheduler: str | None, force: bool, quiet: bool) -> None:
+    """Build the course book and all handouts into build/."""
+    from kurswerk.build import build as run_build
+    from kurswerk.progress import progress_display
+
+    project = _project(root, curricula, build_dir)
+    editions = ["public", "trainer"] if edition == "all" else [edition]
+    with progress_display(quiet) as progress:
+        report = run_build(project, editions, sectors=list(sectors) or None, jobs=jobs, scheduler=scheduler,
+                           progress=progress, force=force)
+    sphinx = ", ".join(report.sphinx_runs) or "nicht nötig"
+    click.echo(f"Fertig in {report.seconds:.1f} s: {report.rebuilt} Ziele gebaut, {report.cached} aus dem Cache, "
+               f"Sphinx: {sphinx}. Ausgabe: {project.build}")
+
+
+@main.command()
+@with_project
+@click.argument("sector")
+@click.argument("module")
+@click.option("--edition", type=click.Choice(["public", "trainer"]), default="public", show_default=True)
+@click.option("--format", "formats", type=click.Choice(["ipynb", "docx", "html"]), multiple=True,
+              help="Output formats (repeatable) [default: ipynb and docx].")
+@click.option("--output", "-o", default="build/module", show_default=True, type=click.Path(file_okay=False))
+@handles_errors
+def module(root: str, curricula: str | None, sector: str, module: str, edition: str, formats: tuple[str, ...],
+           output: str) -> None:
+    """Generate one module (or training) of one sector, as notebook, DOCX or HTML."""
+    from kurswerk.single import generate_module
+
+    project = _project(root, curricula, None)
+    written = generate_module(project, sector, module, edition, list(formats) or ["ipynb", "docx"], Path(output))
+    for path in written:
+        click.echo(str(path))
+
+
+@main.command()
+@with_project
+@click.option("--sector", "sectors", multiple=True, help="Check only this sector (repeatable).")
+@click.option("--disable", "disabled", multiple=True, help="Switch off a finding code, e.g. W-SPELLING (repeatable).")
+@handles_errors
+def check(root: str, curricula: str | None, sectors: tuple[str, ...], disabled: tuple[str, ...]) -> None:
+    """Check the curricula: schema, references, completeness, spelling, articles and plurals."""
+    from rich.console import Console
+
+    from kurswerk.check import format_table, has_errors, run_checks
+
+    project = _project(root, curricula, None)
+    if not project.curricula.is_dir():
+        raise InputError(Location(str(project.curricula)), "is not a folder of curricula")
+    findings = run_checks(project.curricula, list(sectors) or None, set(disabled))
+    console = Console(stderr=False, width=160)
+    if findings:
+        console.print(format_table(findings))
+    errors = sum(1 for finding in findings if finding.severity == "error")
+    click.echo(f"{errors} Fehler, {len(findings) - errors} Warnungen.")
+    if has_errors(findings):
+        sys.exit(2)

@@ -1,0 +1,193 @@
+"""Running notebook targets with papermill: one task, a local process pool, a dask executor.
+
+A task executes a module notebook with its parameters in a real Jupyter kernel, then turns the
+Markdown the notebook displayed into Markdown cells, so that headings become sections of the book
+page (myst-nb does not make sections from headings inside outputs). A failed notebook is kept
+next to its target with the suffix ``.failed.ipynb`` for inspection.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from kurswerk.errors import InputError, Location
+
+
+@dataclass(frozen=True)
+class NotebookTask:
+    """One notebook to execute: template, output path, parameters and working folder."""
+
+    target: str
+    sector: str
+    item: str
+    template: str
+    output: str
+    parameters: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    """The outcome of one task: ok, or the failing cell and message."""
+
+    target: str
+    ok: bool
+    seconds: float
+    message: str = ""
+    cell: int | None = None
+    kept_at: str | None = None
+
+
+def promote_markdown(notebook: Any) -> Any:
+    """Return the notebook with each displayed Markdown output turned into a Markdown cell."""
+    import nbformat
+
+    cells = []
+    for cell in notebook.cells:
+        cells.append(cell)
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            markdown = output.get("data", {}).get("text/markdown") if output.get("output_type") == "display_data" else None
+            if markdown is None:
+                kept.append(output)
+            else:
+                text = markdown if isinstance(markdown, str) else "".join(markdown)
+                cells.append(nbformat.v4.new_markdown_cell(text, id=f"{cell.get('id', 'cell')}-{len(cells)}"))
+        cell["outputs"] = kept
+    notebook.cells = cells
+    return notebook
+
+
+def run_task(task: NotebookTask) -> TaskResult:
+    """Execute one notebook task; never raises for a failing notebook, returns the result."""
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    start = time.perf_counter()
+    output = Path(task.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    scratch = output.with_name(f".{output.stem}.{os.getpid()}.ipynb")
+    try:
+        papermill.execute_notebook(
+            task.template, str(scratch), parameters=dict(task.parameters), cwd=str(output.parent),
+            kernel_name="python3", progress_bar=False, log_output=False, shutdown_kernel="immediate",
+        )
+    except PapermillExecutionError as error:
+        kept = output.with_suffix(".failed.ipynb")
+        os.replace(scratch, kept)
+        message = f"{error.ename}: {error.evalue}"
+        return TaskResult(task.target, False, time.perf_counter() - start, message, error.exec_count, str(kept))
+    except Exception as error:
+        scratch.unlink(missing_ok=True)
+        return TaskResult(task.target, False, time.perf_counter() - start, f"{type(error).__name__}: {error}")
+    notebook = promote_markdown(nbformat.read(scratch, as_version=4))
+    _strip_volatile(notebook)
+    nbformat.write(notebook, scratch)
+    os.replace(scratch, output)
+    output.with_suffix(".failed.ipynb").unlink(missing_ok=True)
+    return TaskResult(task.target, True, time.perf_counter() - start)
+
+
+def _strip_volatile(notebook: Any) -> None:
+    """Remove timestamps and durations so identical input gives an identical notebook."""
+    notebook.metadata.pop("papermill", None)
+    for cell in notebook.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+
+
+class Executor(Protocol):
+    """Runs notebook tasks, yielding each result as it completes."""
+
+    def run(self, tasks: list[NotebookTask]) -> Iterator[TaskResult]: ...
+
+
+class SerialExecutor:
+    """Runs tasks one after the other in this process (tests, one-module generation)."""
+
+    def run(self, tasks: list[NotebookTask]) -> Iterator[TaskResult]:
+        for task in tasks:
+            yield run_task(task)
+
+
+class LocalExecutor:
+    """Runs tasks in a pool of worker processes, ``jobs`` kernels at a time."""
+
+    def __init__(self, jobs: int | None = None) -> None:
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+
+    def run(self, tasks: list[NotebookTask]) -> Iterator[TaskResult]:
+        if len(tasks) <= 1 or self.jobs == 1:
+            yield from SerialExecutor().run(tasks)
+            return
+        with ProcessPoolExecutor(max_workers=min(self.jobs, len(tasks))) as pool:
+            yield from _as_completed(pool.submit(run_task, task) for task in tasks)
+
+
+def _as_completed(futures: Iterable[Future[TaskResult]]) -> Iterator[TaskResult]:
+    pending = set(futures)
+    while pending:
+        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            yield future.result()
+
+
+class DaskExecutor:
+    """Runs tasks on a dask.distributed cluster: ``tcp://HOST:PORT`` or ``local:N`` (a LocalCluster)."""
+
+    def __init__(self, scheduler: str) -> None:
+        self.scheduler = scheduler
+
+    def run(self, tasks: list[NotebookTask]) -> Iterator[TaskResult]:
+        try:
+            from distributed import Client, LocalCluster, as_completed
+        except ImportError:
+            hint = "needs the optional dependency: pip install 'kurswerk[distributed]'"
+            raise InputError(Location("--scheduler"), hint) from None
+        cluster = None
+        if self.scheduler.startswith("local:"):
+            workers = _worker_count(self.scheduler)
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+            client = Client(cluster)
+        else:
+            client = Client(self.scheduler, timeout="20s")
+        try:
+            futures = client.map(run_task, tasks, pure=False)
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+def _worker_count(scheduler: str) -> int:
+    try:
+        count = int(scheduler.split(":", 1)[1])
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise InputError(Location("--scheduler"), f"{scheduler!r}: write local:N with N a whole number of workers")
+    return count
+
+
+EXECUTORS: dict[str, Callable[[str | None, int | None], Executor]] = {
+    "serial": lambda scheduler, jobs: SerialExecutor(),
+    "local": lambda scheduler, jobs: LocalExecutor(jobs),
+    "dask": lambda scheduler, jobs: DaskExecutor(scheduler or "local:2"),
+}
+
+
+def make_executor(scheduler: str | None, jobs: int | None) -> Executor:
+    """Pick the executor: dask when a scheduler is named, else the local pool."""
+    if scheduler:
+        return EXECUTORS["dask"](scheduler, jobs)
+    return EXECUTORS["local"](None, jobs)

@@ -1,0 +1,79 @@
+"""One module for one trainer, quickly: the notebook, the DOCX handout and, if asked, HTML."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from kurswerk.book import run_sphinx_folder
+from kurswerk.errors import BuildError, InputError, Location
+from kurswerk.execute import NotebookTask, run_task
+from kurswerk.load import load_sector
+from kurswerk.model import Edition, SectorCurriculum
+from kurswerk.plan import Project
+from kurswerk.render.pages import glossary_page
+
+
+def generate_module(project: Project, sector: str, item: str, edition: str, formats: list[str], output: Path) -> list[Path]:
+    """Write the chosen formats of one module or training into ``output/<sector>``; returns the paths."""
+    folder = project.curricula / sector
+    if not (folder / "sector.yml").is_file():
+        raise InputError(Location(str(project.curricula)), f"has no sector {sector!r}", code="E-REFERENCE")
+    curriculum = load_sector(folder)
+    kind = "module" if item in {m.id for m in curriculum.modules} else "training"
+    if kind == "training" and item not in {t.id for t in curriculum.trainings}:
+        raise InputError(Location(str(folder)), f"has no module or training {item!r}", code="E-REFERENCE")
+    target = (output / sector).resolve()
+    target.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    if "ipynb" in formats or "html" in formats:
+        notebook = _execute(project, sector, item, kind, edition, target)
+        written.append(notebook)
+        if "html" in formats:
+            written.append(_html(project, curriculum, notebook, target))
+    if "docx" in formats:
+        written.append(_docx(project, curriculum, item, kind, edition, target))
+    return written
+
+
+def _execute(project: Project, sector: str, item: str, kind: str, edition: str, target: Path) -> Path:
+    template = project.modules / ("daa_szenario.ipynb" if kind == "module" else "ikoe_training.ipynb")
+    parameters = {"curricula": str(project.curricula), "sector": sector, kind: item, "edition": edition}
+    output = target / f"{item}-{edition}.ipynb"
+    result = run_task(NotebookTask(f"{edition}:{sector}:{item}", sector, item, str(template), str(output), parameters))
+    if not result.ok:
+        raise BuildError(f"{sector}/{item}: {result.message} (cell {result.cell}, kept at {result.kept_at})")
+    return output
+
+
+def _html(project: Project, curriculum: SectorCurriculum, notebook: Path, target: Path) -> Path:
+    """Build a small book of this page and the sector glossary; returns the page's HTML file."""
+    book = target / f".{notebook.stem}-book"
+    shutil.rmtree(book, ignore_errors=True)
+    book.mkdir()
+    shutil.copy(notebook, book / "page.ipynb")
+    config = (project.templates / "book" / "_config.yml").read_text(encoding="utf-8").replace("{edition_title}", "")
+    (book / "_config.yml").write_text(config, encoding="utf-8")
+    shutil.copytree(project.templates / "book" / "_static", book / "_static")
+    (book / "glossar.md").write_text(glossary_page(curriculum), encoding="utf-8")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: page\nchapters:\n- file: glossar\n", encoding="utf-8")
+    html = run_sphinx_folder(book, target / f".{notebook.stem}-sphinx")
+    published = target / f"{notebook.stem}-html"
+    shutil.rmtree(published, ignore_errors=True)
+    shutil.copytree(html, published)
+    shutil.rmtree(book)
+    return published / "page.html"
+
+
+def _docx(project: Project, curriculum: object, item: str, kind: str, edition: str, target: Path) -> Path:
+    from kurswerk.render import docx
+
+    chosen: Edition = "trainer" if edition == "trainer" else "public"
+    template = project.templates / "handout.docx"
+    suffix = {"module": {"public": "arbeitsblatt", "trainer": "lehrkraft"},
+              "training": {"public": "teilnehmende", "trainer": "leitung"}}[kind][chosen]
+    path = target / f"{item}-{suffix}.docx"
+    if kind == "module":
+        return docx.write_module_worksheet(curriculum, curriculum.module(item), chosen, path, template)  # type: ignore[attr-defined]
+    return docx.write_training_handout(curriculum, curriculum.training(item), chosen, path, template)  # type: ignore[attr-defined]
+
