@@ -8,6 +8,8 @@ next to its target with the suffix ``.failed.ipynb`` for inspection.
 
 from __future__ import annotations
 
+import atexit
+import multiprocessing.util
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -65,8 +67,45 @@ def promote_markdown(notebook: Any) -> Any:
     return notebook
 
 
-def run_task(task: NotebookTask) -> TaskResult:
-    """Execute one notebook task; never raises for a failing notebook, returns the result."""
+_warm_kernel: Any = None
+"""A kernel this worker process started ahead for its next task (see :func:`run_task`)."""
+
+
+def _start_kernel() -> Any:
+    from jupyter_client import KernelManager
+
+    manager = KernelManager(kernel_name="python3")
+    manager.start_kernel()
+    return manager
+
+
+def _stop_warm_kernel() -> None:
+    global _warm_kernel
+    if _warm_kernel is not None:
+        _warm_kernel.shutdown_kernel(now=True)
+        _warm_kernel = None
+
+
+def _take_kernel(start_next: bool) -> Any:
+    """Return a started kernel: the one started ahead, or a new one; start the next one ahead."""
+    global _warm_kernel
+    manager = _warm_kernel or _start_kernel()
+    _warm_kernel = _start_kernel() if start_next else None
+    return manager
+
+
+# Worker processes of a pool end without running atexit handlers; multiprocessing's own
+# finalizers do run, so the kernel started ahead is shut down either way.
+atexit.register(_stop_warm_kernel)
+multiprocessing.util.Finalize(None, _stop_warm_kernel, exitpriority=10)
+
+
+def run_task(task: NotebookTask, start_next: bool = False) -> TaskResult:
+    """Execute one notebook task; never raises for a failing notebook, returns the result.
+
+    With ``start_next`` the worker starts a kernel for its next task while this one runs, so
+    kernel start-up overlaps execution. Notebooks must therefore not depend on the kernel's cwd.
+    """
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -75,9 +114,10 @@ def run_task(task: NotebookTask) -> TaskResult:
     output = Path(task.output)
     output.parent.mkdir(parents=True, exist_ok=True)
     scratch = output.with_name(f".{output.stem}.{os.getpid()}.ipynb")
+    manager = _take_kernel(start_next)
     try:
         papermill.execute_notebook(
-            task.template, str(scratch), parameters=dict(task.parameters), cwd=str(output.parent),
+            task.template, str(scratch), parameters=dict(task.parameters), km=manager,
             kernel_name="python3", progress_bar=False, log_output=False, shutdown_kernel="immediate",
         )
     except PapermillExecutionError as error:
@@ -85,15 +125,21 @@ def run_task(task: NotebookTask) -> TaskResult:
         os.replace(scratch, kept)
         message = f"{error.ename}: {error.evalue}"
         return TaskResult(task.target, False, time.perf_counter() - start, message, error.exec_count, str(kept))
-    except Exception as error:
+    except Exception as error:  # a kernel or I/O failure must not stop the other targets
         scratch.unlink(missing_ok=True)
         return TaskResult(task.target, False, time.perf_counter() - start, f"{type(error).__name__}: {error}")
+    finally:
+        manager.shutdown_kernel(now=True)
     notebook = promote_markdown(nbformat.read(scratch, as_version=4))
     _strip_volatile(notebook)
     nbformat.write(notebook, scratch)
     os.replace(scratch, output)
     output.with_suffix(".failed.ipynb").unlink(missing_ok=True)
     return TaskResult(task.target, True, time.perf_counter() - start)
+
+
+def _run_ahead(task: NotebookTask) -> TaskResult:
+    return run_task(task, start_next=True)
 
 
 def _strip_volatile(notebook: Any) -> None:
@@ -129,7 +175,7 @@ class LocalExecutor:
             yield from SerialExecutor().run(tasks)
             return
         with ProcessPoolExecutor(max_workers=min(self.jobs, len(tasks))) as pool:
-            yield from _as_completed(pool.submit(run_task, task) for task in tasks)
+            yield from _as_completed(pool.submit(_run_ahead, task) for task in tasks)
 
 
 def _as_completed(futures: Iterable[Future[TaskResult]]) -> Iterator[TaskResult]:

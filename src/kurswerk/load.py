@@ -31,15 +31,22 @@ Path_ = tuple[str | int, ...]
 
 @dataclass
 class YamlDocument:
-    """A parsed YAML file: plain data plus the ruamel node tree for line look-ups."""
+    """A parsed YAML file: plain data, and line numbers on demand.
+
+    The data come from the fast C loader; the round-trip node tree that knows lines is parsed
+    only when a line is asked for (an error or a check finding).
+    """
 
     path: Path
     data: Any
-    node: Any = field(repr=False)
+    text: str = field(repr=False)
+    _node: Any = field(default=None, repr=False)
 
     def line_of(self, key_path: Path_) -> int | None:
         """Return the 1-based line of the deepest node on ``key_path`` that exists."""
-        return _line_of(self.node, key_path)
+        if self._node is None:
+            self._node = YAML(typ="rt", pure=True).load(self.text)
+        return _line_of(self._node, key_path)
 
 
 def display_path(path: Path) -> str:
@@ -75,7 +82,7 @@ def read_yaml(path: Path) -> YamlDocument:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(Location(where), f"is not UTF-8 (byte {error.start})", code="E-ENCODING") from None
-    yaml = YAML(typ="rt", pure=True)
+    yaml = YAML(typ="safe")
     try:
         for event in yaml.parse(text):
             if isinstance(event, AliasEvent):
@@ -85,7 +92,7 @@ def read_yaml(path: Path) -> YamlDocument:
                     f"uses the YAML alias '*{event.anchor}'; write the content out instead",
                     code="E-ALIAS",
                 )
-        node = yaml.load(text)
+        data = YAML(typ="safe").load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -95,7 +102,7 @@ def read_yaml(path: Path) -> YamlDocument:
         raise InputError(Location(where, line), f"YAML syntax error: {problem}", code="E-YAML") from None
     except YAMLError as error:
         raise InputError(Location(where), f"YAML error: {error}", code="E-YAML") from None
-    return YamlDocument(path=path, data=_plain(node), node=node)
+    return YamlDocument(path=path, data=_plain(data), text=text)
 
 
 def _plain(node: Any) -> Any:

@@ -5,14 +5,17 @@ The notebooks in ``modules/`` stay thin: a ``parameters`` cell, then one call in
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from kurswerk.errors import InputError, Location
-from kurswerk.load import load_sector
-from kurswerk.model import EDITIONS, Edition, SectorCurriculum
+from kurswerk.load import load_file, load_sector
+from kurswerk.model import EDITIONS, Edition, Glossary, Module, Sector, SectorCurriculum, Training
 from kurswerk.render.figures import chart_info, chart_png, data_folder
 from kurswerk.render.markdown import module_sections, training_sections
 from kurswerk.render.pages import profile_sections
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def _display(sections: list[str]) -> None:
@@ -23,7 +26,29 @@ def _display(sections: list[str]) -> None:
 
 
 def _sector(curricula: str | Path, sector: str) -> SectorCurriculum:
-    return load_sector(Path(curricula) / sector)
+    return load_sector(_folder(curricula, sector))
+
+
+def _folder(curricula: str | Path, sector: str) -> Path:
+    if not SLUG.match(sector):
+        raise InputError(Location("parameters", key_path="sector"), f"{sector!r} is not a valid sector id")
+    return Path(curricula) / sector
+
+
+def _single(curricula: str | Path, sector: str, kind: str, item_id: str) -> SectorCurriculum:
+    """Load the sector file and one module or training only (a page needs no more)."""
+    folder = _folder(curricula, sector)
+    if not SLUG.match(item_id):
+        raise InputError(Location("parameters", key_path=kind), f"{item_id!r} is not a valid id")
+    path = folder / f"{kind}s" / f"{item_id}.yml"
+    if not path.is_file():
+        raise InputError(Location(str(folder / f"{kind}s")), f"there is no {kind} {item_id!r}", code="E-REFERENCE")
+    model = Module if kind == "module" else Training
+    item = load_file(path, model)
+    modules, trainings = ([item], []) if kind == "module" else ([], [item])
+    files = {"sector": str(folder / "sector.yml"), f"{kind}:{item_id}": str(path)}
+    return SectorCurriculum(sector=load_file(folder / "sector.yml", Sector), modules=modules, trainings=trainings,
+                            glossary=Glossary(), files=files)
 
 
 def _edition(edition: str) -> Edition:
@@ -34,26 +59,23 @@ def _edition(edition: str) -> Edition:
 
 def show_module(curricula: str | Path, sector: str, module: str, edition: str = "public") -> None:
     """Display a DaA module page; raises :class:`InputError` for an unknown sector or module."""
-    curriculum = _sector(curricula, sector)
-    try:
-        item = curriculum.module(module)
-    except KeyError:
-        raise InputError(Location(f"{curricula}/{sector}/modules"), f"there is no module {module!r}") from None
-    _display(module_sections(curriculum, item, _edition(edition)))
+    curriculum = _single(curricula, sector, "module", module)
+    _display(module_sections(curriculum, curriculum.modules[0], _edition(edition)))
 
 
 def show_training(curricula: str | Path, sector: str, training: str, edition: str = "public") -> None:
     """Display an intercultural-opening training page."""
-    curriculum = _sector(curricula, sector)
-    try:
-        item = curriculum.training(training)
-    except KeyError:
-        raise InputError(Location(f"{curricula}/{sector}/trainings"), f"there is no training {training!r}") from None
-    _display(training_sections(curriculum, item, _edition(edition)))
+    curriculum = _single(curricula, sector, "training", training)
+    _display(training_sections(curriculum, curriculum.trainings[0], _edition(edition)))
 
 
-def show_profile(curricula: str | Path, sector: str, figures: str | Path = "_figures") -> None:
-    """Display the sector overview; writes its charts as PNG files into ``figures``."""
+def show_profile(
+    curricula: str | Path, sector: str, figures: str | Path = "_figures", figures_url: str | None = None
+) -> None:
+    """Display the sector overview; writes its charts as PNG files into ``figures``.
+
+    ``figures_url`` is how the page refers to that folder (default: ``figures`` as given).
+    """
     curriculum = _sector(curricula, sector)
     folder = Path(figures)
     folder.mkdir(parents=True, exist_ok=True)
@@ -61,5 +83,6 @@ def show_profile(curricula: str | Path, sector: str, figures: str | Path = "_fig
     for chart in curriculum.sector.charts:
         path = folder / f"{sector}-{chart.chart}.png"
         path.write_bytes(chart_png(chart, data_folder(curriculum)))
-        shown.append((path.as_posix(), chart_info(chart, data_folder(curriculum))))
+        link = f"{figures_url or Path(figures).as_posix()}/{path.name}"
+        shown.append((link, chart_info(chart, data_folder(curriculum))))
     _display(profile_sections(curriculum, shown))

@@ -103,7 +103,7 @@ def sector_targets(project: Project, curriculum: SectorCurriculum, edition: Edit
                       project.modules / "sektor_profil.ipynb", project.templates / "kurswerk.mplstyle"]
     profile = project.modules / "sektor_profil.ipynb"
     targets.append(_notebook(f"{edition}:{sector}:profil", sector, "profil", edition, profile, book / "index.ipynb",
-                             {**base, "figures": "_figures"}, profile_inputs))
+                             {**base, "figures": str(book / "_figures"), "figures_url": "_figures"}, profile_inputs))
     for module in curriculum.modules:
         inputs = [*sector_file, Path(curriculum.files[f"module:{module.id}"]), project.modules / "daa_szenario.ipynb"]
         targets.append(_notebook(f"{edition}:{sector}:{module.id}", sector, module.id, edition,
