@@ -34,46 +34,13 @@ def write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def downloads(curriculum: SectorCurriculum, edition: Edition, handouts: Path) -> list[Download]:
-    """Return the download entries of a sector, labelled from the handout naming scheme."""
-    sector = curriculum.sector
-    entries: list[Download] = []
+def downloads(curriculum: SectorCurriculum, edition: Edition) -> list[Download]:
+    """Return the download entries of a sector: public handouts, and in the trainer edition also the trainer ones."""
+    from kurswerk.render.docx import plan_handouts
+
     editions: list[Edition] = ["public"] if edition == "public" else ["public", "trainer"]
-    for handout_edition in editions:
-        folder = handouts / handout_edition / sector.id
-        for path in sorted(folder.glob("*.docx")) if folder.is_dir() else []:
-            label, description = _describe(curriculum, path.stem)
-            entries.append(Download(label, f"handouts/{handout_edition}/{path.name}", description, handout_edition))
-    return entries
-
-
-def _describe(curriculum: SectorCurriculum, stem: str) -> tuple[str, str]:
-    name = curriculum.sector.name
-    fixed = {
-        "unternehmen": (f"Handout für Unternehmen: {name}",
-                        "Glossar-Auszug, wichtige Redemittel, Onboarding-Checkliste und Tipps für einfache Sprache."),
-        "glossar": (f"Glossar {name}", "Alle Fachwörter mit Artikel, Plural, Erklärung und Beispiel."),
-    }
-    if stem in fixed:
-        return fixed[stem]
-    suffixes = {
-        "-arbeitsblatt": ("Arbeitsblatt", "Szenario, Redemittel, Wortschatz, Übungen und Selbsteinschätzung."),
-        "-lehrkraft": ("Für Lehrkräfte", "Arbeitsblatt mit Lösungen und Hinweisen für Lehrkräfte."),
-        "-teilnehmende": ("Handout für Teilnehmende", "Ablauf, Übungen und Checklisten des Trainings."),
-        "-leitung": ("Für die Leitung", "Trainingsmaterial mit Lösungshinweisen und Hinweisen für die Leitung."),
-    }
-    for suffix, (kind, description) in suffixes.items():
-        if stem.endswith(suffix):
-            item_id = stem[: -len(suffix)]
-            return f"{kind}: {_title(curriculum, item_id)}", description
-    return stem, "Handout"
-
-
-def _title(curriculum: SectorCurriculum, item_id: str) -> str:
-    for item in [*curriculum.modules, *curriculum.trainings]:
-        if item.id == item_id:
-            return item.title
-    return item_id
+    return [Download(info.label, f"handouts/{handout_edition}/{info.file_name}", info.description, handout_edition)
+            for handout_edition in editions for info in plan_handouts(curriculum, handout_edition)]
 
 
 def write_pages(project: Project, catalogue: Catalogue, edition: Edition, handouts: Path) -> None:
@@ -89,7 +56,7 @@ def write_pages(project: Project, catalogue: Catalogue, edition: Edition, handou
     for curriculum in catalogue.sectors:
         folder = book / curriculum.sector.id
         write_if_changed(folder / "glossar.md", glossary_page(curriculum))
-        entries = downloads(curriculum, edition, handouts)
+        entries = downloads(curriculum, edition)
         write_if_changed(folder / "downloads.md", downloads_page(curriculum, entries))
         _sync_tree(handouts / "public" / curriculum.sector.id, folder / "handouts" / "public")
         if edition == "trainer":

@@ -8,7 +8,6 @@ target succeeded, so a failed or interrupted build leaves the previous output in
 from __future__ import annotations
 
 import hashlib
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -56,6 +55,7 @@ def build(project: Project, editions: list[Edition], *, sectors: list[str] | Non
         if target not in stale:
             progress("cached", target, None)
     report = BuildReport(total=len(targets), rebuilt=len(stale), cached=len(targets) - len(stale))
+    _prune_handouts(project, targets)
     failures = _run_handouts(project, catalogue, [t for t in stale if t.kind == "handouts"], manifest, progress)
     executor = make_executor(scheduler, jobs)
     failures += _run_notebooks(executor, [t for t in stale if t.kind == "notebook"], manifest, progress)
@@ -70,21 +70,33 @@ def build(project: Project, editions: list[Edition], *, sectors: list[str] | Non
 
 def _run_handouts(project: Project, catalogue: Catalogue, targets: list[Target], manifest: Manifest,
                   progress: Progress) -> list[TargetFailure]:
-    from kurswerk.render.docx import write_sector_handouts
+    """Write each stale handout next to its final name, then rename it into place."""
+    from kurswerk.render.docx import plan_handouts, write_handout
 
     for target in targets:
         progress("start", target, None)
         began = time.perf_counter()
+        curriculum = catalogue.sector(target.sector)
+        info = next(info for info in plan_handouts(curriculum, target.edition) if info.file_name == target.item)
         output = Path(target.output)
-        scratch = output.with_name(f".{output.name}.tmp")
-        shutil.rmtree(scratch, ignore_errors=True)
-        scratch.mkdir(parents=True)
-        write_sector_handouts(catalogue.sector(target.sector), scratch, target.edition, project.templates / "handout.docx")
-        shutil.rmtree(output, ignore_errors=True)
-        scratch.rename(output)
+        scratch = output.parent / ".writing"
+        scratch.mkdir(parents=True, exist_ok=True)
+        written = write_handout(curriculum, info, scratch, project.templates / "handout.docx")
+        written.replace(output)
         manifest.record(target)
         progress("done", target, TaskResult(target.id, True, time.perf_counter() - began))
     return []
+
+
+def _prune_handouts(project: Project, targets: list[Target]) -> None:
+    """Delete handouts in the work folder that no target produces any more (removed modules or sectors)."""
+    wanted = {Path(target.output) for target in targets if target.kind == "handouts"}
+    editions = {target.edition for target in targets}
+    for edition in editions:
+        folder = project.work / "handouts" / edition
+        for path in folder.rglob("*.docx") if folder.is_dir() else []:
+            if path not in wanted:
+                path.unlink()
 
 
 def _run_notebooks(executor: Executor, targets: list[Target], manifest: Manifest,

@@ -94,38 +94,58 @@ def _files(curriculum: SectorCurriculum, prefix: str = "") -> list[Path]:
 
 def sector_targets(project: Project, curriculum: SectorCurriculum, edition: Edition) -> list[Target]:
     """Return the notebook and handout targets of one sector in one edition."""
+    return _notebook_targets(project, curriculum, edition) + _handout_targets(project, curriculum, edition)
+
+
+def _course_outline(curriculum: SectorCurriculum) -> list[list[object]]:
+    """What the sector overview shows of its modules and trainings (titles, levels, units)."""
+    outline: list[list[object]] = [[m.id, m.title, m.level, m.duration_ue] for m in curriculum.modules]
+    return outline + [[t.id, t.title] for t in curriculum.trainings]
+
+
+def _notebook_targets(project: Project, curriculum: SectorCurriculum, edition: Edition) -> list[Target]:
     sector = curriculum.sector.id
     book = project.book_dir(edition) / sector
     base = {"curricula": str(project.curricula), "sector": sector, "edition": edition}
     sector_file = [Path(curriculum.files["sector"])]
-    targets = []
-    profile_inputs = [*_files(curriculum), *sorted((project.curricula / "data").glob("*")),
-                      project.modules / "sektor_profil.ipynb", project.templates / "kurswerk.mplstyle"]
     profile = project.modules / "sektor_profil.ipynb"
-    targets.append(_notebook(f"{edition}:{sector}:profil", sector, "profil", edition, profile, book / "index.ipynb",
-                             {**base, "figures": str(book / "_figures"), "figures_url": "_figures"}, profile_inputs))
-    for module in curriculum.modules:
-        inputs = [*sector_file, Path(curriculum.files[f"module:{module.id}"]), project.modules / "daa_szenario.ipynb"]
-        targets.append(_notebook(f"{edition}:{sector}:{module.id}", sector, module.id, edition,
-                                 project.modules / "daa_szenario.ipynb", book / f"{module.id}.ipynb",
-                                 {**base, "module": module.id}, inputs))
-    for training in curriculum.trainings:
-        inputs = [*sector_file, Path(curriculum.files[f"training:{training.id}"]), project.modules / "ikoe_training.ipynb"]
-        targets.append(_notebook(f"{edition}:{sector}:{training.id}", sector, training.id, edition,
-                                 project.modules / "ikoe_training.ipynb", book / f"{training.id}.ipynb",
-                                 {**base, "training": training.id}, inputs))
-    handout_inputs = [*_files(curriculum), *sorted((project.curricula / "data").glob("*")),
-                      project.templates / "handout.docx", project.templates / "kurswerk.mplstyle"]
-    targets.append(Target(id=f"{edition}:{sector}:handouts", kind="handouts", sector=sector, item="handouts",
-                          edition=edition, output=str(project.work / "handouts" / edition / sector),
-                          digest=_digest(handout_inputs, edition)))
+    profile_inputs = [*sector_file, *sorted((project.curricula / "data").glob("*")), profile,
+                      project.templates / "kurswerk.mplstyle"]
+    parameters = {**base, "figures": str(book / "_figures"), "figures_url": "_figures"}
+    targets = [_notebook(f"{edition}:{sector}:profil", sector, "profil", edition, profile, book / "index.ipynb",
+                         parameters, profile_inputs, _course_outline(curriculum))]
+    for kind, items, template in (("module", curriculum.modules, "daa_szenario.ipynb"),
+                                  ("training", curriculum.trainings, "ikoe_training.ipynb")):
+        for item in items:
+            inputs = [*sector_file, Path(curriculum.files[f"{kind}:{item.id}"]), project.modules / template]
+            targets.append(_notebook(f"{edition}:{sector}:{item.id}", sector, item.id, edition,
+                                     project.modules / template, book / f"{item.id}.ipynb",
+                                     {**base, kind: item.id}, inputs))
+    return targets
+
+
+def _handout_targets(project: Project, curriculum: SectorCurriculum, edition: Edition) -> list[Target]:
+    from kurswerk.render.docx import plan_handouts
+
+    sector = curriculum.sector.id
+    folder = project.work / "handouts" / edition / sector
+    common = [Path(curriculum.files["sector"]), project.templates / "handout.docx"]
+    everything = [*_files(curriculum), *sorted((project.curricula / "data").glob("*")), *common,
+                  project.templates / "kurswerk.mplstyle"]
+    targets = []
+    for info in plan_handouts(curriculum, edition):
+        source = curriculum.files.get(f"{'module' if info.kind == 'worksheet' else 'training'}:{info.item}")
+        inputs = [*common, Path(source)] if info.kind in ("worksheet", "participants") and source else everything
+        targets.append(Target(id=f"{edition}:{sector}:{info.file_name}", kind="handouts", sector=sector,
+                              item=info.file_name, edition=edition, output=str(folder / info.file_name),
+                              digest=_digest(inputs, [edition, info.kind, info.item])))
     return targets
 
 
 def _notebook(target_id: str, sector: str, item: str, edition: Edition, template: Path, output: Path,
-              parameters: dict[str, str], inputs: list[Path]) -> Target:
+              parameters: dict[str, str], inputs: list[Path], extra: object = None) -> Target:
     return Target(id=target_id, kind="notebook", sector=sector, item=item, edition=edition, template=str(template),
-                  output=str(output), parameters=parameters, digest=_digest(inputs, parameters))
+                  output=str(output), parameters=parameters, digest=_digest(inputs, [parameters, extra]))
 
 
 def plan_build(project: Project, catalogue: Catalogue, editions: Iterable[Edition]) -> list[Target]:
