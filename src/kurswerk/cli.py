@@ -83,10 +83,11 @@ def build(root: str, curricula: str | None, build_dir: str | None, edition: str,
           jobs: int | None, scheduler: str | None, force: bool, quiet: bool) -> None:
     """Build the course book and all handouts into build/."""
     from kurswerk.build import build as run_build
+    from kurswerk.model import Edition
     from kurswerk.progress import progress_display
 
     project = _project(root, curricula, build_dir)
-    editions = ["public", "trainer"] if edition == "all" else [edition]
+    editions: list[Edition] = ["public", "trainer"] if edition == "all" else [edition]  # type: ignore[list-item]
     with progress_display(quiet) as progress:
         report = run_build(project, editions, sectors=list(sectors) or None, jobs=jobs, scheduler=scheduler,
                            progress=progress, force=force)

@@ -65,7 +65,7 @@ def _html(project: Project, curriculum: SectorCurriculum, notebook: Path, target
     return published / "page.html"
 
 
-def _docx(project: Project, curriculum: object, item: str, kind: str, edition: str, target: Path) -> Path:
+def _docx(project: Project, curriculum: SectorCurriculum, item: str, kind: str, edition: str, target: Path) -> Path:
     from kurswerk.render import docx
 
     chosen: Edition = "trainer" if edition == "trainer" else "public"
@@ -74,6 +74,6 @@ def _docx(project: Project, curriculum: object, item: str, kind: str, edition: s
               "training": {"public": "teilnehmende", "trainer": "leitung"}}[kind][chosen]
     path = target / f"{item}-{suffix}.docx"
     if kind == "module":
-        return docx.write_module_worksheet(curriculum, curriculum.module(item), chosen, path, template)  # type: ignore[attr-defined]
-    return docx.write_training_handout(curriculum, curriculum.training(item), chosen, path, template)  # type: ignore[attr-defined]
+        return docx.write_module_worksheet(curriculum, curriculum.module(item), chosen, path, template)
+    return docx.write_training_handout(curriculum, curriculum.training(item), chosen, path, template)
 
