@@ -52,8 +52,9 @@ def _single(curricula: str | Path, sector: str, kind: str, item_id: str) -> Sect
 
 
 def _edition(edition: str) -> Edition:
-    if edition == "public" or edition == "trainer":
-        return edition
+    for known in EDITIONS:
+        if edition == known:
+            return known
     raise InputError(Location("parameters"), f"edition must be one of {', '.join(EDITIONS)}, not {edition!r}")
 
 
