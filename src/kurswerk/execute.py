@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import multiprocessing.util
 import os
+import subprocess
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -75,7 +76,8 @@ def _start_kernel() -> Any:
     from jupyter_client import KernelManager
 
     manager = KernelManager(kernel_name="python3")
-    manager.start_kernel()
+    # The kernel's own stderr carries only start-up chatter; cell errors come back as messages.
+    manager.start_kernel(stderr=subprocess.DEVNULL)
     return manager
 
 

@@ -19,6 +19,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from kurswerk.errors import InputError, Location
 from kurswerk.load import read_yaml
@@ -104,6 +105,13 @@ def _migration_background(axes: Any, rows: list[dict[str, str]], highlight: list
     axes.set_xlim(0, max(values) * 1.18)
 
 
+def _german_number(value: float, position: object = None) -> str:
+    """Format an axis tick the German way: 10.000, 2,5."""
+    if float(value).is_integer():
+        return f"{value:,.0f}".replace(",", ".")
+    return f"{value:.1f}".replace(".", ",")
+
+
 DRAWERS: dict[str, Callable[[Any, list[dict[str, str]], list[str]], None]] = {
     "fachkraefteluecke": _skills_gap,
     "anerkennungen": _recognitions,
@@ -118,7 +126,9 @@ def draw_chart(chart: Chart, data_dir: Path) -> Figure:
     with plt.style.context(str(STYLE)):
         figure, axes = plt.subplots(figsize=(7.5, 4.6 if chart.chart == "migrationshintergrund" else 4.2))
         DRAWERS[chart.chart](axes, _rows(data_dir, entry), list(chart.highlight))
-        axes.set_title(info.title)
+        axes.xaxis.set_major_locator(MaxNLocator(nbins=5))
+        axes.xaxis.set_major_formatter(FuncFormatter(_german_number))
+        figure.suptitle(info.title, x=0.0, ha="left", fontweight="bold", fontsize=12)
         figure.text(0.0, -0.02, info.caption, fontsize=8, color="#444444", ha="left", va="top",
                     transform=figure.transFigure)
         figure.tight_layout()

@@ -30,7 +30,7 @@ def source_text(source: Source) -> str:
 def profile_sections(curriculum: SectorCurriculum, figures: list[tuple[str, ChartInfo]]) -> list[str]:
     """Return the sections of the sector overview; ``figures`` are (image path, chart info) pairs."""
     sector = curriculum.sector
-    overview = table(["", ""], [
+    overview = table(["Überblick", ""], [
         ["Berufe", cell(", ".join(sector.occupations))],
         ["Reglementierter Beruf", "ja" if sector.regulated else "nein"],
         ["Sprachanforderung", cell(sector.language_requirement)],
