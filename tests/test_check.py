@@ -1,0 +1,216 @@
+"""Tests for kurswerk.check, driven by data.
+
+``tests/data/check/good/`` is a small complete curriculum that passes every check. Each folder in
+``tests/data/check/bad/`` holds only the files that differ from it; a test copies the good curriculum,
+lays the variant over it and compares the findings with the table below.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from kurswerk.check import (
+    Finding,
+    completeness_findings,
+    format_table,
+    has_errors,
+    noun_data,
+    plural_forms,
+    run_checks,
+    severity_of,
+    spelling_findings,
+    unknown_words,
+)
+from kurswerk.errors import InputError
+from kurswerk.load import load_sector
+
+DATA = Path(__file__).parent / "data" / "check"
+GOOD = DATA / "good"
+BAD = DATA / "bad"
+
+EXPECTED: dict[str, set[tuple[str, str, int]]] = {
+    "wrong-article": {("E-ARTICLE", "lager/modules/schichtwechsel.yml", 84)},
+    "wrong-plural": {("E-PLURAL", "lager/modules/wareneingang.yml", 126)},
+    "misspelled-word": {("E-SPELLING", "lager/modules/wareneingang.yml", 133)},
+    "fact-without-source": {("E-MISSING", "lager/sector.yml", 18)},
+    "invalid-article": {
+        ("E-SCHEMA", "lager/modules/kommissionieren.yml", 112),
+        ("E-REFERENCE", "lager/sector.yml", 41),
+    },
+    "exception-without-reason": {
+        ("E-EXCEPTION-REASON", "lager/ausnahmen.yml", 3),
+        ("E-ARTICLE", "lager/glossary.yml", 60),
+    },
+    "exception-with-reason": set(),
+    "too-few-vocabulary": {("E-VOCABULARY-FEW", "lager/modules/kommissionieren.yml", 81)},
+    "timing-off": {("W-TIMING-SUM", "lager/modules/schichtwechsel.yml", 203)},
+    "flat-scenario": {
+        ("E-SCENARIO-REGISTER", "lager/modules/kommissionieren.yml", 19),
+        ("E-DIALOGUE-MISSING", "lager/modules/kommissionieren.yml", 25),
+    },
+    "thin-training": {
+        ("W-AGENDA-MINUTES", "lager/trainings/vielfalt-im-lager.yml", 14),
+        ("E-CRITICAL-INCIDENTS", "lager/trainings/vielfalt-im-lager.yml", 35),
+        ("E-REWRITES-FEW", "lager/trainings/vielfalt-im-lager.yml", 35),
+        ("E-ONBOARDING-MISSING", "lager/trainings/vielfalt-im-lager.yml", 63),
+    },
+    "duplicates": {
+        ("E-DUPLICATE-LEMMA", "lager/glossary.yml", 58),
+        ("E-DUPLICATE-ID", "lager/modules/wareneingang.yml", 197),
+    },
+    "no-word-list": {
+        ("E-SPELLING", "lager/modules/kommissionieren.yml", 8),
+        ("E-SPELLING", "lager/modules/kommissionieren.yml", 17),
+        ("E-SPELLING", "lager/modules/wareneingang.yml", 92),
+        ("E-SPELLING", "lager/sector.yml", 5),
+        ("E-SPELLING", "lager/sector.yml", 11),
+        ("E-SPELLING", "lager/sector.yml", 34),
+    },
+}
+"""Per variant in tests/data/check/bad/: every expected finding as (code, file, line)."""
+
+
+def curricula_with(tmp_path: Path, variant: str | None = None) -> Path:
+    """Return a copy of the good curricula with a bad variant laid over it."""
+    root = tmp_path / "curricula"
+    shutil.copytree(GOOD, root)
+    if variant:
+        shutil.copytree(BAD / variant, root, dirs_exist_ok=True)
+    return root
+
+
+def located(findings: list[Finding], root: Path) -> set[tuple[str, str, int]]:
+    return {
+        (finding.code, Path(finding.file).resolve().relative_to(root.resolve()).as_posix(), finding.line or 0)
+        for finding in findings
+    }
+
+
+def test_every_variant_has_an_expectation() -> None:
+    assert {path.name for path in BAD.iterdir()} == set(EXPECTED)
+
+
+def test_good_curriculum_passes_every_check(tmp_path: Path) -> None:
+    findings = run_checks(curricula_with(tmp_path))
+    assert findings == [], "\n".join(map(str, findings))
+
+
+@pytest.mark.parametrize("variant", sorted(EXPECTED))
+def test_bad_variant(tmp_path: Path, variant: str) -> None:
+    root = curricula_with(tmp_path, variant)
+    findings = run_checks(root)
+    assert located(findings, root) == EXPECTED[variant], "\n".join(map(str, findings))
+
+
+def test_findings_name_key_path_and_message(tmp_path: Path) -> None:
+    (finding,) = run_checks(curricula_with(tmp_path, "wrong-article"))
+    assert finding.key_path == "vocabulary[0].article"
+    assert finding.severity == "error"
+    assert "die Übergabe" in finding.message
+    assert str(finding).endswith("vocabulary[0].article: [E-ARTICLE] 'der Übergabe': Wiktionary gives die Übergabe")
+
+
+def test_disabled_codes_are_dropped(tmp_path: Path) -> None:
+    root = curricula_with(tmp_path, "thin-training")
+    findings = run_checks(root, disabled={"E-REWRITES-FEW", "W-AGENDA-MINUTES"})
+    assert {finding.code for finding in findings} == {"E-CRITICAL-INCIDENTS", "E-ONBOARDING-MISSING"}
+
+
+def test_sectors_filter_and_unknown_sector(tmp_path: Path) -> None:
+    root = curricula_with(tmp_path, "wrong-plural")
+    assert run_checks(root, sectors=["lager"]) != []
+    with pytest.raises(InputError, match="has no sector kita"):
+        run_checks(root, sectors=["kita"])
+
+
+def test_folder_without_sector_file(tmp_path: Path) -> None:
+    root = curricula_with(tmp_path)
+    (root / "kita" / "modules").mkdir(parents=True)
+    (root / "data").mkdir()
+    (finding,) = run_checks(root)
+    assert finding.code == "E-SECTOR-MISSING"
+    assert Path(finding.file).resolve() == (root / "kita" / "sector.yml").resolve()
+    assert run_checks(root, sectors=["lager"]) == []
+
+
+def test_shared_word_list_is_used(tmp_path: Path) -> None:
+    root = curricula_with(tmp_path)
+    (root / "wortliste.txt").write_text("# leer\n", encoding="utf-8")
+    codes = {(finding.code, finding.message) for finding in run_checks(root)}
+    assert ("E-SPELLING", "unknown word(s): Destatis") in codes
+
+
+def test_spelling_findings_keeps_its_interface(tmp_path: Path) -> None:
+    root = curricula_with(tmp_path, "misspelled-word")
+    (finding,) = spelling_findings(load_sector(root / "lager"), root)
+    assert (finding.code, finding.key_path) == ("E-SPELLING", "vocabulary[6].example")
+
+
+def test_unknown_words_accepts_names_abbreviations_and_hyphen_parts() -> None:
+    import enchant
+
+    dictionary = enchant.Dict("de_DE")
+    text = ("Nr. 4 geht an Gesundheits- und Krankenpflege, sagt Olena. Olenas Kinderbetreuung und -erziehung "
+            "im Amselweg, Bon-Nr. 12. Das ist Quatschwortt.")
+    assert unknown_words(text, dictionary, {"Olena"}) == ["Quatschwortt"]
+    assert unknown_words(text, dictionary) == ["Olena", "Olenas", "Quatschwortt"]
+
+
+def test_sector_rules_count_modules_levels_and_facts() -> None:
+    curriculum = load_sector(GOOD / "lager")
+    b2_only = [module.model_copy(update={"level": "B2"}) for module in curriculum.modules[:2]]
+    sector = curriculum.sector.model_copy(update={"facts": curriculum.sector.facts[:1]})
+    thin = curriculum.model_copy(update={"modules": b2_only, "sector": sector, "trainings": []})
+    codes = sorted(finding.code for finding in completeness_findings(thin))
+    assert codes == ["E-FACTS-FEW", "E-GLOSSARY-FEW", "E-LEVEL-B1", "E-MODULES-FEW", "E-TRAINING-MISSING"]
+
+
+def test_phrase_rules() -> None:
+    curriculum = load_sector(GOOD / "lager")
+    module = curriculum.module("wareneingang")
+    phrases = [phrase.model_copy(update={"function": "nachfragen", "counterpart": None})
+               for phrase in module.phrases[:5]]
+    thin = curriculum.model_copy(update={"modules": [module.model_copy(update={"phrases": phrases})]})
+    codes = {finding.code for finding in completeness_findings(thin) if "wareneingang" in finding.file}
+    assert codes == {"E-PHRASES-FEW", "E-PHRASE-FUNCTIONS", "W-COUNTERPARTS-FEW"}
+
+
+def test_noun_data_merges_homographs_and_adjectival_nouns() -> None:
+    leiter = noun_data("Leiter")
+    assert leiter is not None and leiter.articles == {"der", "die"} and "Leitern" in leiter.plurals
+    angehoerige = noun_data("Angehörige")
+    assert angehoerige is not None and angehoerige.articles == {"der", "die"}
+    assert noun_data("Gabelstaplerfahrerinnenausweis") is None
+
+
+@pytest.mark.parametrize(
+    ("written", "forms"),
+    [("Paletten", ["Paletten"]), ("die Paletten", ["Paletten"]), ("–", []), ("Kommas / Kommata", ["Kommas", "Kommata"]),
+     ("Lkw, Lkws", ["Lkw", "Lkws"])],
+)
+def test_plural_forms(written: str, forms: list[str]) -> None:
+    assert plural_forms(written) == forms
+
+
+def test_severity_and_has_errors() -> None:
+    warning = Finding("W-TIMING-SUM", severity_of("W-TIMING-SUM"), "a.yml", 3, "x", "m")
+    error = Finding("E-ARTICLE", severity_of("E-ARTICLE"), "a.yml", 4, "y", "n")
+    assert (warning.severity, error.severity) == ("warning", "error")
+    assert not has_errors([warning])
+    assert has_errors([warning, error])
+    assert not has_errors([])
+
+
+def test_format_table_has_the_four_columns() -> None:
+    finding = Finding("E-ARTICLE", "error", "lager/modules/x.yml", 12, "vocabulary[0].article", "falsch")
+    table = format_table([finding])
+    assert [column.header for column in table.columns] == ["Ort", "Schlüssel", "Code", "Meldung"]
+    console = Console(file=io.StringIO(), width=200, color_system=None)
+    console.print(table)
+    output = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "lager/modules/x.yml:12" in output and "vocabulary[0].article" in output and "E-ARTICLE" in output
