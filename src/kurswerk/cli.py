@@ -119,7 +119,7 @@ def module(root: str, curricula: str | None, sector: str, module: str, edition: 
 @main.command()
 @with_project
 @click.option("--sector", "sectors", multiple=True, help="Check only this sector (repeatable).")
-@click.option("--disable", "disabled", multiple=True, help="Switch off a finding code, e.g. W-SPELLING (repeatable).")
+@click.option("--disable", "disabled", multiple=True, help="Switch off a finding code, e.g. E-SPELLING (repeatable).")
 @handles_errors
 def check(root: str, curricula: str | None, sectors: tuple[str, ...], disabled: tuple[str, ...]) -> None:
     """Check the curricula: schema, references, completeness, spelling, articles and plurals."""
@@ -138,3 +138,51 @@ def check(root: str, curricula: str | None, sectors: tuple[str, ...], disabled: 
     click.echo(f"{errors} Fehler, {len(findings) - errors} Warnungen.")
     if has_errors(findings):
         sys.exit(2)
+
+
+@main.command()
+@with_project
+@click.argument("sector_id", metavar="SECTOR-ID")
+@click.option("--name", required=True, help="Display name of the sector, e.g. \"Einzelhandel\".")
+@handles_errors
+def new(root: str, curricula: str | None, sector_id: str, name: str) -> None:
+    """Create curricula/SECTOR-ID/ from the commented template: sector, module, training, glossary, word list."""
+    from kurswerk.scaffold import create_sector, next_steps
+
+    project = _project(root, curricula, None)
+    created = create_sector(project.templates, project.curricula, sector_id, name)
+    click.echo("\n".join(next_steps(created, project.curricula)))
+
+
+@main.command()
+@click.option("--root", default=".", show_default=True, type=click.Path(file_okay=False), help="Project folder.")
+@click.option("--output", "-o", default=None, type=click.Path(file_okay=False),
+              help="Folder for the *.schema.json files [default: ROOT/schema].")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the files are missing or out of date (CI).")
+@handles_errors
+def schema(root: str, output: str | None, check: bool) -> None:
+    """Write JSON Schema files for sector.yml, modules/*.yml, trainings/*.yml and glossary.yml (editor support)."""
+    from kurswerk.schema import stale_schemas, write_schemas
+
+    folder = Path(output) if output else Path(root) / "schema"
+    if check:
+        stale = stale_schemas(folder)
+        for path in stale:
+            click.echo(f"{path}: fehlt oder ist veraltet; kurswerk schema schreibt die aktuelle Fassung.", err=True)
+        sys.exit(1 if stale else 0)
+    for path in write_schemas(folder):
+        click.echo(str(path))
+
+
+@main.command()
+@with_project
+@click.option("--build-dir", default=None, type=click.Path(file_okay=False), help="Output folder [default: ROOT/build].")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port on 127.0.0.1.")
+@click.option("--watch/--no-watch", default=True, show_default=True,
+              help="Rebuild the public edition when curricula/, modules/ or templates/ change.")
+@handles_errors
+def serve(root: str, curricula: str | None, build_dir: str | None, port: int, watch: bool) -> None:
+    """Serve the course book on http://127.0.0.1:PORT and rebuild it when a source file changes."""
+    from kurswerk.serve import serve as run_server
+
+    run_server(_project(root, curricula, build_dir), port=port, watch=watch, echo=click.echo)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from kurswerk.book import run_sphinx_folder
+from kurswerk.book import EDITION_TITLES, run_sphinx_folder
 from kurswerk.errors import BuildError, InputError, Location
 from kurswerk.execute import NotebookTask, run_task
 from kurswerk.load import load_sector
@@ -30,7 +30,7 @@ def generate_module(project: Project, sector: str, item: str, edition: str, form
         notebook = _execute(project, sector, item, kind, edition, target)
         written.append(notebook)
         if "html" in formats:
-            written.append(_html(project, curriculum, notebook, target))
+            written.append(_html(project, curriculum, notebook, target, edition))
     if "docx" in formats:
         written.append(_docx(project, curriculum, item, kind, edition, target))
     return written
@@ -46,22 +46,30 @@ def _execute(project: Project, sector: str, item: str, kind: str, edition: str, 
     return output
 
 
-def _html(project: Project, curriculum: SectorCurriculum, notebook: Path, target: Path) -> Path:
-    """Build a small book of this page and the sector glossary; returns the page's HTML file."""
+def _html(project: Project, curriculum: SectorCurriculum, notebook: Path, target: Path, edition: str) -> Path:
+    """Build a small book of this page and the sector glossary; returns the page's HTML file.
+
+    Raises :class:`BuildError` if Sphinx fails; the scratch folders are removed either way.
+    """
     book = target / f".{notebook.stem}-book"
     shutil.rmtree(book, ignore_errors=True)
     book.mkdir()
     shutil.copy(notebook, book / "page.ipynb")
-    config = (project.templates / "book" / "_config.yml").read_text(encoding="utf-8").replace("{edition_title}", "")
+    title = EDITION_TITLES["trainer" if edition == "trainer" else "public"]
+    config = (project.templates / "book" / "_config.yml").read_text(encoding="utf-8").replace("{edition_title}", title)
     (book / "_config.yml").write_text(config, encoding="utf-8")
     shutil.copytree(project.templates / "book" / "_static", book / "_static")
     (book / "glossar.md").write_text(glossary_page(curriculum), encoding="utf-8")
     (book / "_toc.yml").write_text("format: jb-book\nroot: page\nchapters:\n- file: glossar\n", encoding="utf-8")
-    html = run_sphinx_folder(book, target / f".{notebook.stem}-sphinx")
-    published = target / f"{notebook.stem}-html"
-    shutil.rmtree(published, ignore_errors=True)
-    shutil.copytree(html, published)
-    shutil.rmtree(book)
+    sphinx = target / f".{notebook.stem}-sphinx"
+    try:
+        html = run_sphinx_folder(book, sphinx)
+        published = target / f"{notebook.stem}-html"
+        shutil.rmtree(published, ignore_errors=True)
+        shutil.copytree(html, published)
+    finally:
+        shutil.rmtree(book, ignore_errors=True)
+        shutil.rmtree(sphinx, ignore_errors=True)
     return published / "page.html"
 
 

@@ -1,0 +1,245 @@
+"""JSON Schema of the curriculum files, for completion and validation in editors.
+
+One schema per file kind (``sector.yml``, ``modules/*.yml``, ``trainings/*.yml``, ``glossary.yml``),
+generated from the pydantic content model with the YAML keys (``register``, not ``register_note``)
+and German descriptions for hovers. The output is JSON Schema draft-07 (``definitions``, no
+``$ref`` with siblings), because the YAML language server behind VS Code and JupyterLab validates
+draft-07. This module owns the generation and writing of the files; the descriptions live in
+:data:`GERMAN` and :data:`COMMON`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
+
+from kurswerk.model import Glossary, Module, Sector, Training, _number_as_text
+
+DRAFT_07 = "http://json-schema.org/draft-07/schema#"
+DEFINITIONS = "definitions"
+
+
+@dataclass(frozen=True)
+class SchemaKind:
+    """One kind of curriculum file: its model, where such files live and its German title."""
+
+    name: str
+    model: type[BaseModel]
+    glob: str
+    title: str
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.schema.json"
+
+
+KINDS: tuple[SchemaKind, ...] = (
+    SchemaKind("sector", Sector, "curricula/*/sector.yml", "kurswerk: Beschreibung einer Branche (sector.yml)"),
+    SchemaKind("module", Module, "curricula/*/modules/*.yml", "kurswerk: Modul Deutsch am Arbeitsplatz (modules/*.yml)"),
+    SchemaKind("training", Training, "curricula/*/trainings/*.yml",
+               "kurswerk: Training zur Interkulturellen Öffnung (trainings/*.yml)"),
+    SchemaKind("glossary", Glossary, "curricula/*/glossary.yml", "kurswerk: Glossar einer Branche (glossary.yml)"),
+)
+
+COMMON: dict[str, str] = {
+    "id": "Kennung: Kleinbuchstaben, Ziffern und einzelne Bindestriche, z. B. dienstuebergabe.",
+    "title": "Titel, wie er im Kursbuch und im Handout steht.",
+    "summary": "Zusammenfassung in wenigen Sätzen.",
+    "sources": "Quellen: Titel, Herausgeber, Jahr, Adresse.",
+    "template": "Die Notebook-Vorlage, nach der kurswerk die Seite baut.",
+    "answer": "Lösung oder Musterlösung (nur in der Ausgabe für Lehrkräfte).",
+    "instruction": "Arbeitsanweisung an die Teilnehmenden.",
+    "lemma": "Grundform: Nomen im Nominativ Singular ohne Artikel, Verben im Infinitiv.",
+    "pos": "Wortart: noun (Nomen), verb, adjective, adverb oder phrase (Wendung).",
+    "article": "Artikel des Nomens: der, die oder das.",
+    "plural": "Pluralform mit Artikel, z. B. „die Übergaben“; „–“, wenn es keinen Plural gibt.",
+    "forms": "Stammformen des Verbs: „misst – maß – hat gemessen“ (Präsens – Präteritum – Perfekt).",
+    "example": "Beispielsatz aus der Branche.",
+    "translations": "Übersetzungen, nach Sprachcode: en, tr, ar, uk …",
+    "material": "Material, z. B. Arbeitsblatt, Rollenkarten, Folien.",
+    "minutes": "Dauer in Minuten.",
+    "level": "Niveau nach dem Gemeinsamen Europäischen Referenzrahmen: A2, B1, B2 oder C1.",
+    "register": "Register: formal (Sie), informal (du) oder neutral.",
+    "text": "Der Text.",
+    "items": "Die Einträge.",
+    "label": "Beschriftung.",
+    "value": "Wert.",
+}
+"""Descriptions of keys that mean the same wherever they occur."""
+
+GERMAN: dict[str, dict[str, str]] = {
+    "Sector": {"": "Eine Branche mit ihren Kommunikationssituationen.", "name": "Kurzer Name, z. B. „Pflege“.",
+               "occupations": "Berufe der Branche, geschlechtergerecht.",
+               "regulated": "true, wenn der Beruf reglementiert ist (Berufszulassung nötig).",
+               "language_requirement": "Verlangtes Sprachniveau, oder „keine gesetzliche Vorgabe“.",
+               "register": "Wie Sie und du in der Branche üblich sind.",
+               "facts": "Zahlen zur Branche, jede mit Quelle und Jahr (mindestens zwei).",
+               "charts": "Ein oder zwei Diagramme aus curricula/data.",
+               "situations": "Typische Kommunikationssituationen.", "text_types": "Typische Texte der Branche.",
+               "course": "Der Kurs: Zielniveau, Reihenfolge der Module, Unterrichtseinheiten."},
+    "Fact": {"": "Eine Zahl zur Branche, immer mit Quelle und Jahr.", "label": "Was die Zahl angibt.",
+             "value": "Die Zahl.", "unit": "Einheit, z. B. „%“ oder „Stellen“.", "source": "Quelle der Zahl.",
+             "year": "Jahr oder Zeitraum, in Anführungszeichen: \"2023\" oder \"2023/24\"."},
+    "Chart": {"": "Ein Diagramm aus den Referenzdaten in curricula/data.",
+              "chart": "Welches Diagramm: fachkraefteluecke, anerkennungen oder migrationshintergrund.",
+              "highlight": "Zeilen der CSV-Datei, die farbig hervorgehoben werden.",
+              "alt": "Alternativtext: beschreibt in Worten, was das Diagramm zeigt."},
+    "Course": {"": "Der Kurs der Branche.", "level": "Zielniveau des Kurses.",
+               "modules": "Ids der Module in Unterrichtsreihenfolge.",
+               "teaching_units": "Unterrichtseinheiten (UE, je 45 Minuten) aller Module zusammen."},
+    "Source": {"": "Eine Quelle.", "title": "Titel der Veröffentlichung.", "publisher": "Herausgeber.",
+               "year": "Erscheinungsjahr.", "url": "Internetadresse."},
+    "Module": {"": "Ein Modul Deutsch am Arbeitsplatz im Szenario-Ansatz.",
+               "field_of_action": "Handlungsfelder des Lernzielkatalogs: I–VII und A–D.",
+               "duration_ue": "Dauer in Unterrichtseinheiten (1 UE = 45 Minuten).",
+               "needs": "Welcher Bedarf am Arbeitsplatz hinter dem Modul steht (Bedarfsanalyse, Quelle).",
+               "can_do": "Drei bis fünf Kann-Beschreibungen, jede beginnt mit „Ich kann “.",
+               "scenario": "Das Szenario: eine Person, 3 bis 5 verbundene Schritte.",
+               "phrases": "Redemittel: mindestens 8, in mindestens 3 kommunikativen Funktionen.",
+               "vocabulary": "Wortschatz: mindestens 15 Wörter mit Beispielsatz.",
+               "document": "Ein erfundenes, realistisches Dokument vom Arbeitsplatz.",
+               "exercises": "Selbst geschriebene Übungen mit Lösung (mindestens vier).",
+               "strategies": "Zwei bis drei Lernstrategien.", "transfer": "Aufgabe für den echten Arbeitsplatz.",
+               "trainer_notes": "Hinweise für Lehrkräfte: Zeitplan, Sozialform, Material, Varianten."},
+    "Scenario": {"": "Szenario-Ansatz: eine Person erledigt eine echte Aufgabe in 3 bis 5 Schritten.",
+                 "protagonist": "Die Hauptperson.", "setting": "Ort, Zeit und Ausgangslage.",
+                 "steps": "3 bis 5 Schritte; mündlich und schriftlich gemischt, mit Wechsel des Registers."},
+    "Person": {"": "Die Hauptperson des Szenarios.", "name": "Vor- und Nachname.", "role": "Rolle im Betrieb.",
+               "background": "Hintergrund: Ausbildung, Erfahrung, Situation."},
+    "Step": {"": "Ein Schritt des Szenarios.", "title": "Titel des Schritts.",
+             "mode": "oral (mündlich) oder written (schriftlich).",
+             "register": "formal (Sie) oder informal (du).", "partner": "Mit wem oder für wen.",
+             "task": "Die Aufgabe für die Teilnehmenden.",
+             "dialogue": "Dialogzeilen (3 bis 8 bei mündlichen Schritten)."},
+    "DialogueLine": {"": "Eine Zeile des Dialogs.", "speaker": "Wer spricht.", "text": "Was die Person sagt."},
+    "Phrase": {"": "Ein Redemittel.", "function": "Kommunikative Funktion, z. B. nachfragen, bitten, informieren.",
+               "text": "Das Redemittel.", "counterpart": "Dasselbe im anderen Register (du ↔ Sie)."},
+    "VocabularyItem": {"": "Ein Wort des Moduls.", "definition": "Erklärung in einfachem Deutsch."},
+    "WorkplaceDocument": {"": "Ein erfundenes, realistisches Dokument vom Arbeitsplatz.",
+                          "type": "Art des Dokuments, z. B. Übergabeprotokoll oder Lieferschein.",
+                          "note": "Hinweis unter dem Dokument.", "fields": "Felder mit Beschriftung und Wert.",
+                          "columns": "Spaltenköpfe einer Tabelle.", "rows": "Zeilen der Tabelle.",
+                          "text": "Fließtext des Dokuments."},
+    "DocumentField": {"": "Ein Feld des Dokuments."},
+    "Exercise": {"": "Eine selbst geschriebene Übung mit Lösung.",
+                 "type": "Art: reading, role_play, writing, matching, gap_fill, ordering, register oder free.",
+                 "items": "Aufgaben (prompt) mit Lösung (answer)."},
+    "ExerciseItem": {"": "Eine Aufgabe mit Lösung.", "prompt": "Die Aufgabe.", "answer": "Die Lösung."},
+    "Strategy": {"": "Eine Lernstrategie.", "text": "Was Lernende tun können."},
+    "Transfer": {"": "Eine Aufgabe für den echten Arbeitsplatz.", "task": "Die Aufgabe.",
+                 "support": "Wer hilft, z. B. die Sprachmentorin oder der Sprachmentor."},
+    "TrainerNotes": {"": "Hinweise für Lehrkräfte.", "timing": "Phasen; ihre Minuten ergeben duration_ue × 45.",
+                     "variations": "Varianten je Niveau (A2, B1, B2, C1).", "notes": "Weitere Hinweise."},
+    "TimingPhase": {"": "Eine Phase des Unterrichts.", "phase": "Was in der Phase passiert.",
+                    "social_form": "Sozialform: Plenum, Partnerarbeit, Gruppenarbeit, Einzelarbeit."},
+    "Training": {"": "Ein Training zur Interkulturellen Öffnung für Unternehmen.", "audience": "Zielgruppen.",
+                 "format": "Form und Umfang in einem Satz.",
+                 "duration_min": "Dauer in Minuten; die Minuten der agenda ergeben zusammen diese Zahl.",
+                 "ikoe_level": "Ebenen der Interkulturellen Öffnung: organisation, staff, services, cooperation.",
+                 "goals": "Ziele: Wissen, Haltung, Handeln.", "agenda": "Ablauf des Trainings.",
+                 "exercises": "Übungen: kritische Situationen, einfache Sprache, Aktionsplan …",
+                 "checklists": "Checklisten, darunter eine zum Onboarding.",
+                 "evaluation": "Fragen für die Auswertung.", "trainer_notes": "Hinweise für die Leitung."},
+    "Goals": {"": "Ziele in drei Bereichen.", "knowledge": "Wissen.", "attitude": "Haltung.", "action": "Handeln."},
+    "AgendaItem": {"": "Ein Block des Ablaufs.", "time": "Uhrzeit in Anführungszeichen, z. B. \"09:00\".",
+                   "block": "Thema des Blocks.", "method": "Methode."},
+    "TrainingExercise": {"": "Eine Übung des Trainings.",
+                         "type": "critical_incident, perspective, plain_language, reflection oder action_plan.",
+                         "situation": "Die Situation aus dem Arbeitsalltag (bei critical_incident).",
+                         "questions": "Fragen zur Situation.",
+                         "rewrites": "Umschreibungen in einfache Sprache: before → after."},
+    "Rewrite": {"": "Eine Arbeitsanweisung, umgeschrieben in einfache Sprache.", "before": "Die Anweisung vorher.",
+                "after": "Die Anweisung in einfacher Sprache."},
+    "Checklist": {"": "Eine Checkliste.", "items": "Die Punkte der Checkliste."},
+    "Glossary": {"": "Das Glossar einer Branche.", "terms": "Die Fachwörter."},
+    "GlossaryEntry": {"": "Ein Fachwort des Glossars.", "definition": "Erklärung in einfachem Deutsch (ein Satz, B1)."},
+}
+"""German descriptions by model class: ``""`` describes the class, other keys its fields."""
+
+
+class CurriculumSchemaGenerator(GenerateJsonSchema):
+    """Pydantic's generator, adjusted to what the YAML loader really accepts."""
+
+    def function_before_schema(self, schema: core_schema.BeforeValidatorFunctionSchema) -> JsonSchemaValue:
+        """Text fields accept a bare YAML number (``value: 120``), as the model does."""
+        inner = super().function_before_schema(schema)
+        if schema["function"].get("function") is _number_as_text:
+            return {"anyOf": [inner, {"type": "number"}]}
+        return inner
+
+    def chain_schema(self, schema: core_schema.ChainSchema) -> JsonSchemaValue:
+        """Keep a pattern that pydantic checks in a later step of a chain (``Fact.year``)."""
+        result = super().chain_schema(schema)
+        for step in schema["steps"][1:]:
+            inner: Any = step.get("schema", {})
+            if inner.get("type") == "str" and "pattern" in inner:
+                result = {**result, "pattern": inner["pattern"]}
+        return result
+
+
+def schema_for(kind: SchemaKind) -> dict[str, Any]:
+    """Return the draft-07 JSON Schema of one file kind, with German descriptions."""
+    raw = kind.model.model_json_schema(by_alias=True, ref_template=f"#/{DEFINITIONS}/{{model}}",
+                                       schema_generator=CurriculumSchemaGenerator)
+    definitions = raw.pop("$defs", {})
+    root = _describe(kind.model.__name__, raw)
+    result: dict[str, Any] = {"$schema": DRAFT_07, "title": kind.title, **root}
+    if definitions:
+        result[DEFINITIONS] = {name: _describe(name, definition) for name, definition in sorted(definitions.items())}
+    return result
+
+
+def _describe(class_name: str, definition: dict[str, Any]) -> dict[str, Any]:
+    """Return a model's schema with German descriptions, without English titles, draft-07 ``$ref``s."""
+    german = GERMAN.get(class_name, {})
+    described = {key: value for key, value in definition.items() if key not in ("title", "description")}
+    if "" in german:
+        described["description"] = german[""]
+    properties = {}
+    for key, value in definition.get("properties", {}).items():
+        text = german.get(key) or COMMON.get(key)
+        properties[key] = _property(value, text)
+    if properties:
+        described["properties"] = properties
+    return described
+
+
+def _property(schema: dict[str, Any], description: str | None) -> dict[str, Any]:
+    """Return a property's schema without title, with a description; a ``$ref`` moves into ``allOf``."""
+    result = {key: value for key, value in schema.items() if key != "title"}
+    if "$ref" in result and (len(result) > 1 or description):
+        result = {"allOf": [{"$ref": result.pop("$ref")}], **result}
+    if description:
+        result["description"] = description
+    return result
+
+
+def schema_text(kind: SchemaKind) -> str:
+    """Return the schema file's text: stable key order, two-space indent, UTF-8, final newline."""
+    return json.dumps(schema_for(kind), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Write one ``<kind>.schema.json`` per file kind into ``folder``; returns the paths (rewrites only changes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for kind in KINDS:
+        path = folder / kind.file_name
+        text = schema_text(kind)
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def stale_schemas(folder: Path) -> list[Path]:
+    """Return the schema files in ``folder`` that are missing or differ from what the model gives."""
+    return [folder / kind.file_name for kind in KINDS
+            if not (folder / kind.file_name).is_file()
+            or (folder / kind.file_name).read_text(encoding="utf-8") != schema_text(kind)]
