@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 Severity = Literal["error", "warning"]
 KeyPath = tuple[str | int, ...]
 
-WORD = re.compile(r"[A-Za-zÄÖÜäöüßẞ]+(?:-[A-Za-zÄÖÜäöüßẞ]+)*")
+WORD = re.compile(r"[^\W\d_\u00b2\u00b3\u00b9]+(?:-[^\W\d_\u00b2\u00b3\u00b9]+)*")
 
 NOT_PROSE = {"id", "template", "pos", "level", "register", "mode", "url", "chart", "type", "time",
              "field_of_action", "ikoe_level", "translations", "modules", "year", "unit", "publisher",

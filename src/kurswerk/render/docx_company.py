@@ -1,0 +1,241 @@
+"""Handouts for companies: the sector handout (phrases, checklists, plain language) and the glossary.
+
+The glossary holds the same words as the book's glossary page: the sector glossary joined with
+every module's vocabulary (one entry per lemma, alphabetical). A glossary term keeps its own text;
+what it lacks (example, translations) comes from the module vocabulary. Words only in a module
+have no definition here rather than a made-up one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kurswerk.exercises import NO_PLURAL
+from kurswerk.model import GlossaryEntry, Module, Phrase, SectorCurriculum, Source, VocabularyItem
+from kurswerk.render.docx_base import Cell, HandoutDocument, Span, translation_spans
+from kurswerk.render.docx_module import sources_section
+from kurswerk.render.docx_training import checklists_section, rewrites_table
+from kurswerk.render.markdown import slug
+
+IQ_NOTE = (
+    "Das Förderprogramm „Integration durch Qualifizierung (IQ)“ unterstützt Menschen mit ausländischen "
+    "Berufsabschlüssen auf dem Weg in Arbeit: mit Beratung zur Anerkennung, Qualifizierung und "
+    "Deutsch am Arbeitsplatz. Unternehmen und Verwaltungen begleitet es bei der interkulturellen Öffnung. "
+    "Die Materialien dieses Handouts stammen aus den Kursen und Trainings des Programms für Ihre Branche."
+)
+"""The programme in three sentences (its name is also in the template's footer)."""
+
+SAFETY_NOTE = (
+    "Dieses Handout ersetzt nicht die Unterweisung zu Sicherheit und Gesundheitsschutz nach § 12 "
+    "Arbeitsschutzgesetz (ArbSchG). Die Unterweisung ist Pflicht und muss in einer Sprache erfolgen, "
+    "die die Beschäftigten verstehen."
+)
+GLOSSARY_EXTRACT = 20
+"""How many terms the company handout shows from the glossary."""
+
+PHRASES_PER_MODULE = 6
+
+
+def build_company_handout(handout: HandoutDocument, curriculum: SectorCurriculum) -> None:
+    """Write the company handout: sector and IQ, figures, glossary extract, phrases, checklists, tips."""
+    sector = curriculum.sector
+    handout.title(f"Handout für Unternehmen: {sector.name}",
+                  "Fachwörter · Redemittel · Checklisten · einfache Sprache")
+    _introduction(handout, curriculum)
+    _figures(handout, curriculum)
+    _glossary_extract(handout, curriculum)
+    _key_phrases(handout, curriculum)
+    _onboarding(handout, curriculum)
+    sources_section(handout, _all_sources(curriculum))
+
+
+def _introduction(handout: HandoutDocument, curriculum: SectorCurriculum) -> None:
+    sector = curriculum.sector
+    handout.heading("Worum es geht", 1)
+    handout.text(sector.summary)
+    handout.text(SAFETY_NOTE, "Hinweis")
+    handout.heading("Das Förderprogramm IQ", 2)
+    handout.text(IQ_NOTE)
+    handout.heading("Sprachanforderungen", 2)
+    handout.text(sector.language_requirement)
+    handout.heading("Sie oder du?", 2)
+    handout.text(sector.register_note)
+
+
+def fact_value(value: float | int | str, unit: str) -> str:
+    """Return a figure in German notation with its unit: ``27.300 Bescheide``, ``4,5 %``."""
+    if isinstance(value, bool | str):
+        text = str(value)
+    elif isinstance(value, int) or float(value).is_integer():
+        text = f"{int(value):,}".replace(",", ".")
+    else:
+        text = f"{value:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return f"{text} {unit}".strip()
+
+
+def _figures(handout: HandoutDocument, curriculum: SectorCurriculum) -> None:
+    sector = curriculum.sector
+    if not (sector.facts or sector.charts):
+        return
+    handout.heading(f"{sector.name} in Zahlen", 1)
+    if sector.facts:
+        rows: list[list[Cell]] = [[fact.label, [[Span(fact_value(fact.value, fact.unit), "Strong")]],
+                                   f"{fact.source}, {fact.year}"] for fact in sector.facts]
+        handout.table(["Kennzahl", "Wert", "Quelle, Jahr"], rows, [0.44, 0.24, 0.32])
+    if sector.charts:
+        _chart(handout, curriculum)
+
+
+def _chart(handout: HandoutDocument, curriculum: SectorCurriculum) -> None:
+    """Add the sector's first chart, drawn by :mod:`kurswerk.render.figures` (imported late: matplotlib)."""
+    from kurswerk.render import figures
+
+    chart = curriculum.sector.charts[0]
+    info = figures.chart_info(chart, figures.data_folder(curriculum))
+    png = figures.sector_chart_png(curriculum, chart)
+    handout.picture(png, info.alt, f"Abbildung 1: {info.title}. {info.caption}", width_fraction=0.9)
+
+
+def _glossary_extract(handout: HandoutDocument, curriculum: SectorCurriculum) -> None:
+    words = glossary_words(curriculum)
+    defined = [word for word in words if word.definition]
+    central = [word for word in defined if word.in_modules and word.pos == "noun"]
+    others = [word for word in defined if word not in central]
+    chosen = sorted([*central, *others][:GLOSSARY_EXTRACT], key=lambda word: slug(word.lemma))
+    if not chosen:
+        return
+    handout.heading("Wichtige Fachwörter", 1)
+    handout.text(f"Eine Auswahl aus dem Glossar ({len(words)} Wörter). Das vollständige Glossar mit Beispielen "
+                 "und Übersetzungen steht als eigenes Handout bereit.")
+    rows: list[list[Cell]] = [[word.article or "", [[Span(word.lemma, "Strong")]], word.definition or ""]
+                              for word in chosen]
+    handout.table(["Artikel", "Wort", "Erklärung"], rows, [0.09, 0.26, 0.65])
+
+
+def key_phrases(module: Module) -> list[Phrase]:
+    """Return up to six phrases of a module, the first of each communicative function first."""
+    first: dict[str, Phrase] = {}
+    for phrase in module.phrases:
+        first.setdefault(phrase.function, phrase)
+    rest = [phrase for phrase in module.phrases if phrase not in first.values()]
+    return [*first.values(), *rest][:PHRASES_PER_MODULE]
+
+
+def _key_phrases(handout: HandoutDocument, curriculum: SectorCurriculum) -> None:
+    handout.heading("Redemittel aus den Kursmodulen", 1)
+    handout.text("So üben Ihre neuen Kolleginnen und Kollegen typische Situationen im Kurs. "
+                 "Sie können die Sätze im Alltag aufgreifen und so das Lernen unterstützen.")
+    for module in curriculum.ordered_modules:
+        handout.heading(f"{module.title} (Niveau {module.level})", 2)
+        rows: list[list[Cell]] = [[phrase.function, phrase.text] for phrase in key_phrases(module)]
+        handout.table(["Sprachhandlung", "Redemittel"], rows, [0.28, 0.72], keep_together=True)
+
+
+def _onboarding(handout: HandoutDocument, curriculum: SectorCurriculum) -> None:
+    if not curriculum.trainings:
+        return
+    for training in curriculum.trainings:
+        checklists_section(handout, training, level=1)
+    rewrites = [exercise for training in curriculum.trainings for exercise in training.exercises if exercise.rewrites]
+    if rewrites:
+        handout.heading("Einfache Sprache am Arbeitsplatz", 1)
+        handout.text("Kurze, klare Anweisungen helfen allen im Team. Beispiele aus dem Training:")
+        for exercise in rewrites:
+            rewrites_table(handout, exercise)
+
+
+def _all_sources(curriculum: SectorCurriculum) -> list[Source]:
+    sources: dict[str, Source] = {}
+    for source in [*curriculum.sector.sources, *(s for t in curriculum.trainings for s in t.sources)]:
+        sources.setdefault(source.title, source)
+    return list(sources.values())
+
+
+# --- glossary -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Word:
+    """A glossary word: a glossary term, completed from the module vocabulary."""
+
+    lemma: str
+    pos: str
+    article: str | None = None
+    plural: str | None = None
+    forms: str | None = None
+    definition: str | None = None
+    example: str | None = None
+    translations: dict[str, str] = field(default_factory=dict)
+    in_modules: bool = False
+
+    def complete_from(self, item: VocabularyItem) -> None:
+        """Fill what the word lacks from a module's vocabulary item."""
+        self.in_modules = True
+        self.article = self.article or item.article
+        self.plural = self.plural or item.plural
+        self.forms = self.forms or item.forms
+        self.definition = self.definition or item.definition
+        self.example = self.example or item.example
+        self.translations = {**item.translations, **self.translations}
+
+
+def glossary_words(curriculum: SectorCurriculum) -> list[Word]:
+    """Return the sector glossary joined with all module vocabulary, one word per lemma, A to Z."""
+    words: dict[str, Word] = {}
+    for term in curriculum.glossary.terms:
+        words.setdefault(slug(term.lemma), _word(term))
+    for module in curriculum.ordered_modules:
+        for item in module.vocabulary:
+            words.setdefault(slug(item.lemma), Word(item.lemma, item.pos)).complete_from(item)
+    return sorted(words.values(), key=lambda word: (slug(word.lemma), word.lemma))
+
+
+def _word(term: GlossaryEntry) -> Word:
+    return Word(term.lemma, term.pos, term.article, term.plural, term.forms, term.definition, term.example,
+                dict(term.translations))
+
+
+def initial(word: Word) -> str:
+    """Return the letter a word is filed under (``Ärztin`` under A)."""
+    return slug(word.lemma)[0].upper()
+
+
+def build_glossary_handout(handout: HandoutDocument, curriculum: SectorCurriculum) -> None:
+    """Write the glossary: one section per initial letter, each a table of its words."""
+    sector = curriculum.sector
+    words = glossary_words(curriculum)
+    handout.title(f"Glossar {sector.name}", f"{sector.title} · {len(words)} Fachwörter")
+    handout.text("Nomen stehen mit Artikel und Pluralform, Verben mit ihren Stammformen "
+                 "(er/sie/es – Präteritum – Perfekt). Die Beispiele zeigen das Wort im Arbeitsalltag.")
+    with_translations = any(word.translations for word in words)
+    groups: dict[str, list[Word]] = {}
+    for word in words:
+        groups.setdefault(initial(word), []).append(word)
+    for letter, group in groups.items():
+        handout.heading(letter, 1)
+        _glossary_table(handout, group, with_translations)
+
+
+def _glossary_table(handout: HandoutDocument, words: list[Word], with_translations: bool) -> None:
+    header = ["Artikel", "Wort", "Plural / Formen",
+              "Erklärung, Beispiel, Übersetzungen" if with_translations else "Erklärung und Beispiel"]
+    rows: list[list[Cell]] = []
+    for word in words:
+        meaning: list[list[Span]] = []
+        if word.definition:
+            meaning.append([Span(word.definition)])
+        if word.example:
+            meaning.append([Span(word.example, "Emphasis")])
+        if word.translations:
+            meaning.append(translation_spans(word.translations))
+        rows.append([word.article or "", [[Span(word.lemma, "Strong")]], _grammar(word), meaning])
+    handout.table(header, rows, [0.09, 0.25, 0.23, 0.43])
+
+
+def _grammar(word: Word) -> str:
+    if word.pos == "noun":
+        plural = (word.plural or "").strip()
+        if plural in NO_PLURAL:
+            return "– (kein Plural)"
+        return plural if plural.startswith("die ") else f"die {plural}"
+    return word.forms or ""
