@@ -9,6 +9,7 @@ next to its target with the suffix ``.failed.ipynb`` for inspection.
 from __future__ import annotations
 
 import atexit
+import multiprocessing
 import multiprocessing.util
 import os
 import subprocess
@@ -176,7 +177,9 @@ class LocalExecutor:
         if len(tasks) <= 1 or self.jobs == 1:
             yield from SerialExecutor().run(tasks)
             return
-        with ProcessPoolExecutor(max_workers=min(self.jobs, len(tasks))) as pool:
+        # forkserver: workers never inherit locks held by other threads of this process.
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=min(self.jobs, len(tasks)), mp_context=context) as pool:
             yield from _as_completed(pool.submit(_run_ahead, task) for task in tasks)
 
 

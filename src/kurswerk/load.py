@@ -92,7 +92,9 @@ def read_yaml(path: Path) -> YamlDocument:
                     f"uses the YAML alias '*{event.anchor}'; write the content out instead",
                     code="E-ALIAS",
                 )
-        data = YAML(typ="safe").load(text)
+        data = _plain(YAML(typ="safe").load(text))
+    except RecursionError:
+        raise InputError(Location(where), "is nested too deeply to be a curriculum file", code="E-YAML") from None
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -102,7 +104,7 @@ def read_yaml(path: Path) -> YamlDocument:
         raise InputError(Location(where, line), f"YAML syntax error: {problem}", code="E-YAML") from None
     except YAMLError as error:
         raise InputError(Location(where), f"YAML error: {error}", code="E-YAML") from None
-    return YamlDocument(path=path, data=_plain(data), text=text)
+    return YamlDocument(path=path, data=data, text=text)
 
 
 def _plain(node: Any) -> Any:
