@@ -53,6 +53,7 @@ def write_pages(project: Project, catalogue: Catalogue, edition: Edition, handou
     for extra in sorted(source.glob("*.md")):
         write_if_changed(book / extra.name, extra.read_text(encoding="utf-8"))
     _sync_tree(source / "_static", book / "_static")
+    _sync_tree(source / "_templates", book / "_templates")
     for curriculum in catalogue.sectors:
         folder = book / curriculum.sector.id
         write_if_changed(folder / "glossar.md", glossary_page(curriculum))
@@ -82,16 +83,21 @@ def _sync_tree(source: Path, target: Path) -> None:
 
 
 def toc_yaml(catalogue: Catalogue, source: Path) -> str:
-    """Return the ``_toc.yml``: start page, one part per sector, then the extra pages."""
+    """Return the ``_toc.yml``: start page, one part per sector, then the extra pages.
+
+    A sector's pages are flat chapters of its part: the theme then makes each part a collapsible
+    entry labelled with the sector name; nested sections would get toggles without any text.
+    """
     parts = []
     for curriculum in catalogue.sectors:
         sector = curriculum.sector.id
-        chapters = [{"file": f"{sector}/index", "sections": [
+        chapters = [
+            {"file": f"{sector}/index"},
             *({"file": f"{sector}/{module.id}"} for module in curriculum.ordered_modules),
             *({"file": f"{sector}/{training.id}"} for training in curriculum.trainings),
             {"file": f"{sector}/glossar"},
             {"file": f"{sector}/downloads"},
-        ]}]
+        ]
         parts.append({"caption": curriculum.sector.name, "chapters": chapters})
     extras = [{"file": path.stem} for path in sorted(source.glob("*.md")) if path.stem != "intro"]
     if extras:
@@ -123,23 +129,44 @@ def prune_book(project: Project, catalogue: Catalogue, edition: Edition) -> None
                 page.unlink()
 
 
-def run_sphinx(project: Project, edition: Edition, quiet: bool = True) -> Path:
-    """Build the HTML of one edition with warnings as errors; returns the HTML folder."""
-    try:
-        return run_sphinx_folder(project.book_dir(edition), project.work / f"sphinx-{edition}", quiet)
-    except BuildError as error:
-        raise BuildError(f"The Sphinx build of the {edition} edition failed:\n{error}") from None
+def run_sphinx(project: Project, editions: list[Edition], quiet: bool = True) -> dict[Edition, Path]:
+    """Build the HTML of several editions at once (one Sphinx process each); returns their HTML folders.
+
+    Raises :class:`BuildError` naming every edition whose build failed.
+    """
+    running = {edition: start_sphinx(project.book_dir(edition), project.work / f"sphinx-{edition}", quiet)
+               for edition in editions}
+    results: dict[Edition, Path] = {}
+    errors = []
+    for edition, process in running.items():
+        try:
+            results[edition] = finish_sphinx(process, project.work / f"sphinx-{edition}")
+        except BuildError as error:
+            errors.append(f"The Sphinx build of the {edition} edition failed:\n{error}")
+    if errors:
+        raise BuildError("\n".join(errors))
+    return results
 
 
-def run_sphinx_folder(book: Path, output: Path, quiet: bool = True) -> Path:
-    """Run Jupyter Book 1 on ``book`` into ``output`` with warnings as errors; returns the HTML folder."""
+def start_sphinx(book: Path, output: Path, quiet: bool = True) -> subprocess.Popen[str]:
+    """Start Jupyter Book 1 on ``book`` into ``output`` with warnings as errors."""
     command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(book), "--path-output", str(output),
                "-W", "-n", "--keep-going"]
     if quiet:
         command.append("-q")
     environment = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    result = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
-    if result.returncode != 0:
-        log = "\n".join(line for line in (result.stdout + result.stderr).splitlines() if line.strip())
-        raise BuildError(log[-6000:])
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment)
+
+
+def finish_sphinx(process: subprocess.Popen[str], output: Path) -> Path:
+    """Wait for a Sphinx build; returns its HTML folder or raises :class:`BuildError` with the log's end."""
+    log, _ = process.communicate()
+    if process.returncode != 0:
+        lines = "\n".join(line for line in log.splitlines() if line.strip())
+        raise BuildError(lines[-6000:])
     return output / "_build" / "html"
+
+
+def run_sphinx_folder(book: Path, output: Path, quiet: bool = True) -> Path:
+    """Run Jupyter Book 1 on ``book`` into ``output`` with warnings as errors; returns the HTML folder."""
+    return finish_sphinx(start_sphinx(book, output, quiet), output)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kurswerk.book import prune_book, run_sphinx, write_pages
 from kurswerk.errors import TargetFailure, TargetsFailed
-from kurswerk.execute import Executor, NotebookTask, TaskResult, make_executor
+from kurswerk.execute import Executor, HandoutTask, NotebookTask, Task, TaskResult, make_executor
 from kurswerk.load import load_catalogue
 from kurswerk.model import Catalogue, Edition
 from kurswerk.plan import Manifest, Project, Target, code_fingerprint, plan_build
@@ -32,6 +32,11 @@ class BuildReport:
     sphinx_runs: list[str] = field(default_factory=list)
     published: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)
+
+    def timed(self, stage: str, began: float) -> None:
+        """Add the time since ``began`` to ``stage``."""
+        self.stages[stage] = self.stages.get(stage, 0.0) + time.perf_counter() - began
 
 
 Progress = Callable[[str, Target | None, TaskResult | None], None]
@@ -55,10 +60,12 @@ def build(project: Project, editions: list[Edition], *, sectors: list[str] | Non
         if target not in stale:
             progress("cached", target, None)
     report = BuildReport(total=len(targets), rebuilt=len(stale), cached=len(targets) - len(stale))
+    report.timed("load and plan", start)
     _prune_handouts(project, targets)
-    failures = _run_handouts(project, catalogue, [t for t in stale if t.kind == "handouts"], manifest, progress)
+    began = time.perf_counter()
     executor = make_executor(scheduler, jobs)
-    failures += _run_notebooks(executor, [t for t in stale if t.kind == "notebook"], manifest, progress)
+    failures = _run_tasks(project, executor, stale, manifest, progress)
+    report.timed("notebooks and handouts", began)
     manifest.save()
     if failures:
         raise TargetsFailed(failures)
@@ -66,26 +73,6 @@ def build(project: Project, editions: list[Edition], *, sectors: list[str] | Non
     manifest.save()
     report.seconds = time.perf_counter() - start
     return report
-
-
-def _run_handouts(project: Project, catalogue: Catalogue, targets: list[Target], manifest: Manifest,
-                  progress: Progress) -> list[TargetFailure]:
-    """Write each stale handout next to its final name, then rename it into place."""
-    from kurswerk.render.docx import plan_handouts, write_handout
-
-    for target in targets:
-        progress("start", target, None)
-        began = time.perf_counter()
-        curriculum = catalogue.sector(target.sector)
-        info = next(info for info in plan_handouts(curriculum, target.edition) if info.file_name == target.item)
-        output = Path(target.output)
-        scratch = output.parent / ".writing"
-        scratch.mkdir(parents=True, exist_ok=True)
-        written = write_handout(curriculum, info, scratch, project.templates / "handout.docx")
-        written.replace(output)
-        manifest.record(target)
-        progress("done", target, TaskResult(target.id, True, time.perf_counter() - began))
-    return []
 
 
 def _prune_handouts(project: Project, targets: list[Target]) -> None:
@@ -99,22 +86,39 @@ def _prune_handouts(project: Project, targets: list[Target]) -> None:
                 path.unlink()
 
 
-def _run_notebooks(executor: Executor, targets: list[Target], manifest: Manifest,
-                   progress: Progress) -> list[TargetFailure]:
-    by_id = {target.id: target for target in targets}
-    tasks = [NotebookTask(t.id, t.sector, t.item, t.template, t.output, t.parameters) for t in targets]
-    failures = []
-    for target in targets:
+def _handout_tasks(project: Project, stale: list[Target]) -> dict[str, tuple[HandoutTask, list[Target]]]:
+    """Group stale handout targets per sector and edition: one task loads the sector once."""
+    groups: dict[str, list[Target]] = {}
+    for target in stale:
+        if target.kind == "handouts":
+            groups.setdefault(f"{target.edition}:{target.sector}:handouts", []).append(target)
+    return {key: (HandoutTask(key, str(project.curricula), members[0].sector, members[0].edition,
+                              str(project.templates / "handout.docx"), str(Path(members[0].output).parent),
+                              tuple(member.item for member in members)), members)
+            for key, members in groups.items()}
+
+
+def _run_tasks(project: Project, executor: Executor, stale: list[Target], manifest: Manifest,
+               progress: Progress) -> list[TargetFailure]:
+    """Run every stale notebook and handout target; returns the failures."""
+    members: dict[str, list[Target]] = {t.id: [t] for t in stale if t.kind == "notebook"}
+    tasks: list[Task] = [NotebookTask(t.id, t.sector, t.item, t.template, t.output, t.parameters)
+                         for t in stale if t.kind == "notebook"]
+    for key, (task, group) in _handout_tasks(project, stale).items():
+        tasks.append(task)
+        members[key] = group
+    for target in stale:
         progress("start", target, None)
+    failures = []
     for result in executor.run(tasks):
-        target = by_id[result.target]
-        if result.ok:
-            manifest.record(target)
-        else:
-            manifest.forget(target.id)
-            failures.append(TargetFailure(target.id, target.sector, target.item, result.message, result.cell,
-                                          result.kept_at))
-        progress("done", target, result)
+        for target in members[result.target]:
+            if result.ok:
+                manifest.record(target)
+            else:
+                manifest.forget(target.id)
+                failures.append(TargetFailure(target.id, target.sector, target.item, result.message, result.cell,
+                                              result.kept_at))
+            progress("done", target, result)
     return failures
 
 
@@ -131,26 +135,29 @@ def _edition_digest(project: Project, targets: list[Target], edition: Edition) -
 
 def _assemble_and_publish(project: Project, catalogue: Catalogue, editions: list[Edition], targets: list[Target],
                           manifest: Manifest, report: BuildReport, progress: Progress) -> None:
+    """Write the pages, run Sphinx for every edition that changed, then swap the results in."""
     handouts = project.work / "handouts"
+    digests = {edition: _edition_digest(project, targets, edition) for edition in editions}
+    changed = [edition for edition in editions
+               if manifest.digests.get(f"book:{edition}") != digests[edition] or not project.html_dir(edition).is_dir()]
     built: dict[Edition, Path] = {}
-    digests: dict[str, str] = {}
-    for edition in editions:
-        key = f"book:{edition}"
-        digest = _edition_digest(project, targets, edition)
-        if manifest.digests.get(key) == digest and project.html_dir(edition).is_dir():
-            continue
-        progress("stage", None, TaskResult(f"Sphinx ({edition})", True, 0.0))
-        prune_book(project, catalogue, edition)
-        write_pages(project, catalogue, edition, handouts)
-        built[edition] = run_sphinx(project, edition)
-        report.sphinx_runs.append(edition)
-        digests[key] = digest
+    if changed:
+        began = time.perf_counter()
+        progress("stage", None, TaskResult(f"Sphinx ({', '.join(changed)})", True, 0.0))
+        for edition in changed:
+            prune_book(project, catalogue, edition)
+            write_pages(project, catalogue, edition, handouts)
+        built = run_sphinx(project, changed)
+        report.sphinx_runs += changed
+        report.timed("sphinx", began)
     if not built and (project.build / "handouts").is_dir() and report.rebuilt == 0:
         return
+    began = time.perf_counter()
     staged = [(copy_for_publishing(html, project.html_dir(edition)), project.html_dir(edition))
               for edition, html in built.items()]
     staged.append((copy_for_publishing(handouts, project.build / "handouts"), project.build / "handouts"))
     for source, target in staged:
         publish(source, target)
         report.published.append(str(target))
-    manifest.digests.update(digests)
+    manifest.digests.update({f"book:{edition}": digests[edition] for edition in built})
+    report.timed("publish", began)

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from kurswerk.errors import InputError, Location
+from kurswerk.errors import InputError, KurswerkError, Location
+from kurswerk.model import Edition
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,22 @@ class NotebookTask:
     template: str
     output: str
     parameters: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class HandoutTask:
+    """The stale handouts of one sector in one edition, written by one worker."""
+
+    target: str
+    curricula: str
+    sector: str
+    edition: str
+    template: str
+    folder: str
+    file_names: tuple[str, ...]
+
+
+Task = NotebookTask | HandoutTask
 
 
 @dataclass(frozen=True)
@@ -141,8 +158,36 @@ def run_task(task: NotebookTask, start_next: bool = False) -> TaskResult:
     return TaskResult(task.target, True, time.perf_counter() - start)
 
 
-def _run_ahead(task: NotebookTask) -> TaskResult:
-    return run_task(task, start_next=True)
+def run_handout_task(task: HandoutTask) -> TaskResult:
+    """Write the handouts of a task, each to a scratch name first; returns the result."""
+    from kurswerk.load import load_sector
+    from kurswerk.render.docx import plan_handouts, write_handout
+
+    start = time.perf_counter()
+    edition: Edition = "trainer" if task.edition == "trainer" else "public"
+    try:
+        curriculum = load_sector(Path(task.curricula) / task.sector)
+        infos = {info.file_name: info for info in plan_handouts(curriculum, edition)}
+        folder = Path(task.folder)
+        scratch = folder / f".writing-{os.getpid()}"
+        scratch.mkdir(parents=True, exist_ok=True)
+        for name in task.file_names:
+            write_handout(curriculum, infos[name], scratch, Path(task.template)).replace(folder / name)
+        scratch.rmdir()
+    except KurswerkError as error:
+        return TaskResult(task.target, False, time.perf_counter() - start, str(error))
+    return TaskResult(task.target, True, time.perf_counter() - start)
+
+
+def run_any(task: Task, start_next: bool = False) -> TaskResult:
+    """Run a notebook or a handout task."""
+    if isinstance(task, HandoutTask):
+        return run_handout_task(task)
+    return run_task(task, start_next)
+
+
+def _run_ahead(task: Task) -> TaskResult:
+    return run_any(task, start_next=True)
 
 
 def _strip_volatile(notebook: Any) -> None:
@@ -154,17 +199,17 @@ def _strip_volatile(notebook: Any) -> None:
 
 
 class Executor(Protocol):
-    """Runs notebook tasks, yielding each result as it completes."""
+    """Runs tasks, yielding each result as it completes."""
 
-    def run(self, tasks: list[NotebookTask]) -> Iterator[TaskResult]: ...
+    def run(self, tasks: list[Task]) -> Iterator[TaskResult]: ...
 
 
 class SerialExecutor:
     """Runs tasks one after the other in this process (tests, one-module generation)."""
 
-    def run(self, tasks: list[NotebookTask]) -> Iterator[TaskResult]:
+    def run(self, tasks: list[Task]) -> Iterator[TaskResult]:
         for task in tasks:
-            yield run_task(task)
+            yield run_any(task)
 
 
 class LocalExecutor:
@@ -173,7 +218,7 @@ class LocalExecutor:
     def __init__(self, jobs: int | None = None) -> None:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
 
-    def run(self, tasks: list[NotebookTask]) -> Iterator[TaskResult]:
+    def run(self, tasks: list[Task]) -> Iterator[TaskResult]:
         if len(tasks) <= 1 or self.jobs == 1:
             yield from SerialExecutor().run(tasks)
             return
@@ -197,7 +242,7 @@ class DaskExecutor:
     def __init__(self, scheduler: str) -> None:
         self.scheduler = scheduler
 
-    def run(self, tasks: list[NotebookTask]) -> Iterator[TaskResult]:
+    def run(self, tasks: list[Task]) -> Iterator[TaskResult]:
         try:
             from distributed import Client, LocalCluster, as_completed
         except ImportError:
@@ -211,7 +256,7 @@ class DaskExecutor:
         else:
             client = Client(self.scheduler, timeout="20s")
         try:
-            futures = client.map(run_task, tasks, pure=False)
+            futures = client.map(run_any, tasks, pure=False)
             for future in as_completed(futures):
                 yield future.result()
         finally:

@@ -11,7 +11,6 @@ from pathlib import Path
 from kurswerk.errors import InputError, Location
 from kurswerk.load import load_file, load_sector
 from kurswerk.model import EDITIONS, Edition, Glossary, Module, Sector, SectorCurriculum, Training
-from kurswerk.render.figures import chart_info, chart_png, data_folder
 from kurswerk.render.markdown import module_sections, training_sections
 from kurswerk.render.pages import profile_sections
 
@@ -77,6 +76,8 @@ def show_profile(
 
     ``figures_url`` is how the page refers to that folder (default: ``figures`` as given).
     """
+    from kurswerk.render.figures import chart_info, chart_png, data_folder
+
     curriculum = _sector(curricula, sector)
     folder = Path(figures)
     folder.mkdir(parents=True, exist_ok=True)

@@ -59,6 +59,7 @@ def _html(project: Project, curriculum: SectorCurriculum, notebook: Path, target
     config = (project.templates / "book" / "_config.yml").read_text(encoding="utf-8").replace("{edition_title}", title)
     (book / "_config.yml").write_text(config, encoding="utf-8")
     shutil.copytree(project.templates / "book" / "_static", book / "_static")
+    shutil.copytree(project.templates / "book" / "_templates", book / "_templates")
     (book / "glossar.md").write_text(glossary_page(curriculum), encoding="utf-8")
     (book / "_toc.yml").write_text("format: jb-book\nroot: page\nchapters:\n- file: glossar\n", encoding="utf-8")
     sphinx = target / f".{notebook.stem}-sphinx"

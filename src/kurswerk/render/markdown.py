@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from kurswerk.exercises import WorkedExercise, exercises_for
-from kurswerk.model import Edition, Module, Phrase, SectorCurriculum, Training
+from kurswerk.model import Edition, Module, Phrase, SectorCurriculum, Training, VocabularyItem
 
 _PUNCTUATION = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&\"'=^@%;,?/])")
 
@@ -148,14 +148,22 @@ def _vocabulary(sector_id: str, module: Module) -> str:
     others = [item for item in module.vocabulary if item.pos != "noun"]
     parts = ["## Wortschatz"]
     if nouns:
-        rows = [[term_link(sector_id, item.headword, item.lemma), cell(item.plural or ""), cell(item.example),
-                 cell(translations_text(item.translations))] for item in nouns]
-        parts += ["### Nomen", table(["Nomen", "Plural", "Beispiel", "Übersetzung"], rows)]
+        rows = [[term_link(sector_id, item.headword, item.lemma), cell(item.plural or ""), cell(item.example)]
+                for item in nouns]
+        parts += ["### Nomen", _with_translations(["Nomen", "Plural", "Beispiel"], rows, nouns)]
     if others:
-        rows = [[term_link(sector_id, item.lemma, item.lemma), cell(item.forms or ""), cell(item.example),
-                 cell(translations_text(item.translations))] for item in others]
-        parts += ["### Verben und weitere Wörter", table(["Wort", "Formen", "Beispiel", "Übersetzung"], rows)]
+        rows = [[term_link(sector_id, item.lemma, item.lemma), cell(item.forms or ""), cell(item.example)]
+                for item in others]
+        parts += ["### Verben und weitere Wörter", _with_translations(["Wort", "Formen", "Beispiel"], rows, others)]
     return "\n\n".join(parts)
+
+
+def _with_translations(header: list[str], rows: list[list[str]], items: list[VocabularyItem]) -> str:
+    """Return the table with an "Übersetzung" column, unless no item has a translation (no empty column)."""
+    if not any(item.translations for item in items):
+        return table(header, rows)
+    return table([*header, "Übersetzung"],
+                 [[*row, cell(translations_text(item.translations))] for row, item in zip(rows, items, strict=True)])
 
 
 def translations_text(translations: dict[str, str]) -> str:

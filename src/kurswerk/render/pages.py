@@ -6,10 +6,13 @@ Uses the escaping helpers of :mod:`kurswerk.render.markdown`; all user text stay
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kurswerk.model import GlossaryEntry, SectorCurriculum, Source
-from kurswerk.render.figures import ChartInfo
 from kurswerk.render.markdown import bullets, cell, escape, one_line, slug, table, term_label, translations_text
+
+if TYPE_CHECKING:
+    from kurswerk.render.figures import ChartInfo
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,7 @@ def source_text(source: Source) -> str:
 def profile_sections(curriculum: SectorCurriculum, figures: list[tuple[str, ChartInfo]]) -> list[str]:
     """Return the sections of the sector overview; ``figures`` are (image path, chart info) pairs."""
     sector = curriculum.sector
-    overview = table(["Überblick", ""], [
+    overview = table(["Überblick", "Angabe"], [
         ["Berufe", cell(", ".join(sector.occupations))],
         ["Reglementierter Beruf", "ja" if sector.regulated else "nein"],
         ["Sprachanforderung", cell(sector.language_requirement)],
