@@ -18,11 +18,10 @@ import nbformat
 import pytest
 from docx import Document
 
+from conftest import ROOT, copy_fixture_curricula
 from kurswerk.build import build
 from kurswerk.errors import TargetsFailed
 from kurswerk.plan import Project
-
-from conftest import ROOT, copy_fixture_curricula
 
 pytestmark = pytest.mark.slow
 KURSWERK = str(Path(sys.executable).with_name("kurswerk"))

@@ -150,8 +150,9 @@ def run_task(task: NotebookTask, start_next: bool = False) -> TaskResult:
         return TaskResult(task.target, False, time.perf_counter() - start, f"{type(error).__name__}: {error}")
     finally:
         manager.shutdown_kernel(now=True)
-    notebook = promote_markdown(nbformat.read(scratch, as_version=4))
+    notebook = nbformat.read(scratch, as_version=4)
     _strip_volatile(notebook)
+    notebook = promote_markdown(notebook)
     nbformat.write(notebook, scratch)
     os.replace(scratch, output)
     output.with_suffix(".failed.ipynb").unlink(missing_ok=True)
@@ -193,9 +194,11 @@ def _run_ahead(task: Task) -> TaskResult:
 def _strip_volatile(notebook: Any) -> None:
     """Remove timestamps and durations so identical input gives an identical notebook."""
     notebook.metadata.pop("papermill", None)
-    for cell in notebook.cells:
+    for number, cell in enumerate(notebook.cells):
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = f"injected-parameters-{number}"
 
 
 class Executor(Protocol):

@@ -8,15 +8,9 @@ exercises, strategies, self-assessment, transfer; the trainer edition adds "Lös
 from __future__ import annotations
 
 from kurswerk.exercises import WorkedExercise, exercises_for, plural_form
+from kurswerk.labels import field_of_action
 from kurswerk.model import Edition, Module, Phrase, SectorCurriculum, Source, Step, VocabularyItem, WorkplaceDocument
 from kurswerk.render.docx_base import CHECKBOX, Cell, HandoutDocument, Span, translation_spans
-
-FIELDS_OF_ACTION = {
-    "I": "Arbeitssuche und Bewerbung", "II": "Arbeitsantritt", "III": "Innerbetriebliche Kommunikation",
-    "IV": "Außenkontakte", "V": "Regularien", "VI": "Aus- und Weiterbildung", "VII": "Wechsel und Beendigung",
-    "A": "Soziale Kontakte", "B": "Dissens und Konflikte", "C": "Gefühle und Meinungen", "D": "Informationsaustausch",
-}
-"""The job fields (I–VII) and cross-cutting fields (A–D) of the Lernzielkatalog (DeuFöV)."""
 
 WRITE_IN_LINES = {"writing": 9, "role_play": 4, "free": 5, "reading": 5}
 TRAINER_NOTICE = (
@@ -66,7 +60,7 @@ def _head(handout: HandoutDocument, curriculum: SectorCurriculum, module: Module
     else:
         handout.name_line()
     handout.text(module.summary)
-    fields = "; ".join(f"{code} {FIELDS_OF_ACTION[code]}" for code in module.field_of_action)
+    fields = "; ".join(field_of_action(code) for code in module.field_of_action)
     handout.labelled("Handlungsfelder (Lernzielkatalog)", fields)
 
 

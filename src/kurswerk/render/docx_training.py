@@ -7,13 +7,10 @@ The leader's edition adds "Lösungen und Deutungsangebote" (answers, rewrites) a
 
 from __future__ import annotations
 
+from kurswerk.labels import IKOE_LEVELS
 from kurswerk.model import Edition, SectorCurriculum, Training, TrainingExercise
 from kurswerk.render.docx_base import Cell, HandoutDocument, Span
 from kurswerk.render.docx_module import sources_section
-
-IKOE_LEVELS = {"organisation": "Organisation und Struktur", "staff": "Personal", "services": "Angebote und Dienstleistungen",
-               "cooperation": "Kooperation und Vernetzung"}
-"""The four levels on which intercultural opening sets goals."""
 
 LEADER_NOTICE = (
     "Ausgabe für die Leitung: Am Ende folgen Lösungen, Deutungsangebote und Hinweise für die Leitung. "

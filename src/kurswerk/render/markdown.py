@@ -11,21 +11,10 @@ import unicodedata
 from collections.abc import Iterable
 
 from kurswerk.exercises import WorkedExercise, exercises_for
+from kurswerk.labels import IKOE_LEVELS, MODES, REGISTERS, field_of_action
 from kurswerk.model import Edition, Module, Phrase, SectorCurriculum, Training, VocabularyItem
 
 _PUNCTUATION = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&\"'=^@%;,?/])")
-
-LEVEL_NAMES = {"formal": "formell (Sie)", "informal": "informell (du)", "neutral": "neutral"}
-MODE_NAMES = {"oral": "mündlich", "written": "schriftlich"}
-FIELDS = {
-    "I": "I Arbeitssuche und Bewerbung", "II": "II Arbeitsantritt", "III": "III innerbetriebliche Kommunikation",
-    "IV": "IV Außenkontakte", "V": "V Regularien", "VI": "VI Aus- und Weiterbildung",
-    "VII": "VII Wechsel und Beendigung", "A": "A soziale Kontakte", "B": "B Dissens und Konflikte",
-    "C": "C Gefühle und Meinungen", "D": "D Informationsaustausch",
-}
-IKOE_LEVELS = {"organisation": "Organisation", "staff": "Personal", "services": "Angebote und Dienstleistungen",
-               "cooperation": "Kooperation"}
-
 
 TRAINER_ONLY = (
     "```{admonition} Nur für Lehrkräfte\n:class: note\nDieser Abschnitt steht nur in der Ausgabe für Lehrkräfte.\n```"
@@ -101,7 +90,7 @@ def module_sections(curriculum: SectorCurriculum, module: Module, edition: Editi
 
 
 def _module_head(curriculum: SectorCurriculum, module: Module) -> str:
-    fields = ", ".join(FIELDS[code] for code in module.field_of_action)
+    fields = ", ".join(field_of_action(code) for code in module.field_of_action)
     facts = table(
         ["Niveau", "Dauer", "Handlungsfelder"],
         [[module.level, f"{module.duration_ue} UE ({module.duration_ue * 45} Minuten)", escape(fields)]],
@@ -121,8 +110,8 @@ def _scenario(module: Module) -> str:
         escape(scenario.setting),
     ]
     for number, step in enumerate(scenario.steps, start=1):
-        mode = MODE_NAMES[step.mode]
-        register = LEVEL_NAMES[step.speech_register]
+        mode = MODES[step.mode]
+        register = REGISTERS[step.speech_register]
         lines.append(f"### Schritt {number}: {escape(step.title)}")
         lines.append(f"*{mode}, {register}, mit: {escape(step.partner)}*")
         lines.append(f"**Aufgabe:** {escape(step.task)}")
@@ -139,7 +128,7 @@ def _phrases(phrases: list[Phrase]) -> str:
     for function, members in groups.items():
         for phrase in members:
             counterpart = escape(phrase.counterpart) if phrase.counterpart else ""
-            rows.append([cell(function), escape(LEVEL_NAMES[phrase.speech_register]), cell(phrase.text), counterpart])
+            rows.append([cell(function), escape(REGISTERS[phrase.speech_register]), cell(phrase.text), counterpart])
     return "## Redemittel\n\n" + table(["Funktion", "Register", "Redemittel", "im anderen Register"], rows)
 
 

@@ -1,0 +1,83 @@
+"""Content checks: schema, completeness, duplicates, spelling, articles and plurals.
+
+Each check returns :class:`Finding` objects with a code a user can switch off, the file, line and
+key path. A code starting with ``E-`` is an error, one starting with ``W-`` a warning.
+``kurswerk check`` prints them with :func:`format_table` and exits non-zero if :func:`has_errors`.
+
+The completeness rules follow the content guide and ``docs/CONTENT_BRIEF.md``; requirements that the
+schema already enforces (a key for every exercise, source and year on every fact, transfer and
+trainer notes present) surface as schema findings from the loader (``E-SCHEMA``, ``E-MISSING`` …).
+
+The package re-exports the public API of its modules:
+
+- :mod:`~kurswerk.check.run` runs every check over the curricula or one sector folder;
+- :mod:`~kurswerk.check.findings` holds :class:`Finding`, severities and the table;
+- :mod:`~kurswerk.check.lines` reads each YAML file once and finds the line of a key path;
+- :mod:`~kurswerk.check.completeness` holds the completeness and duplicate rules;
+- :mod:`~kurswerk.check.nouns` checks articles and plurals against Wiktionary and ``ausnahmen.yml``;
+- :mod:`~kurswerk.check.spelling` checks spelling with hunspell and the reviewed word lists.
+
+Codes of this package: schema and files ``E-SECTOR-MISSING``; modules ``E-SCENARIO-STEPS``,
+``E-SCENARIO-MODES``, ``E-SCENARIO-REGISTER``, ``E-DIALOGUE-MISSING``, ``W-DIALOGUE-LENGTH``,
+``E-PHRASES-FEW``, ``E-PHRASE-FUNCTIONS``, ``W-COUNTERPARTS-FEW``, ``E-VOCABULARY-FEW``,
+``E-EXERCISES-FEW``, ``W-STRATEGIES-FEW``, ``W-CAN-DO-COUNT``, ``W-TIMING-SUM``, ``E-DUPLICATE-ID``,
+``W-DUPLICATE-VOCABULARY``; trainings ``E-CRITICAL-INCIDENTS``, ``E-REWRITES-FEW``,
+``E-ONBOARDING-MISSING``, ``W-AGENDA-MINUTES``; sector ``E-FACTS-FEW``, ``E-MODULES-FEW``,
+``E-LEVEL-B1``, ``E-TRAINING-MISSING``, ``W-COURSE-ORDER``, ``E-GLOSSARY-FEW``, ``E-DUPLICATE-LEMMA``;
+language ``E-SPELLING``, ``E-ARTICLE``, ``E-PLURAL``, ``W-PLURAL-UNKNOWN``, ``E-EXCEPTION-REASON``.
+"""
+
+from __future__ import annotations
+
+from kurswerk.check.completeness import completeness_findings
+from kurswerk.check.findings import Finding, KeyPath, Problem, Severity, format_table, has_errors, severity_of
+from kurswerk.check.lines import Documents
+from kurswerk.check.nouns import (
+    EXCEPTIONS_FILE,
+    NounData,
+    NounException,
+    NounExceptions,
+    noun_data,
+    noun_exceptions,
+    noun_findings,
+    noun_problems,
+    plural_forms,
+)
+from kurswerk.check.run import check_sector, run_checks
+from kurswerk.check.spelling import (
+    NOT_PROSE,
+    Speller,
+    reviewed_words,
+    spelling_findings,
+    unknown_words,
+    word_list_paths,
+)
+
+__all__ = [
+    "EXCEPTIONS_FILE",
+    "NOT_PROSE",
+    "Documents",
+    "Finding",
+    "KeyPath",
+    "NounData",
+    "NounException",
+    "NounExceptions",
+    "Problem",
+    "Severity",
+    "Speller",
+    "check_sector",
+    "completeness_findings",
+    "format_table",
+    "has_errors",
+    "noun_data",
+    "noun_exceptions",
+    "noun_findings",
+    "noun_problems",
+    "plural_forms",
+    "reviewed_words",
+    "run_checks",
+    "severity_of",
+    "spelling_findings",
+    "unknown_words",
+    "word_list_paths",
+]

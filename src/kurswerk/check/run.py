@@ -1,0 +1,68 @@
+"""Running the checks: over every sector folder of ``curricula``, and over one sector folder.
+
+A sector that does not load still gets its spelling and ``ausnahmen.yml`` findings next to the
+schema findings; completeness and noun rules need the loaded sector. Code: ``E-SECTOR-MISSING``
+(a folder with modules or trainings but no ``sector.yml``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kurswerk.check.completeness import completeness_findings
+from kurswerk.check.findings import Finding, finding_from_input_error
+from kurswerk.check.lines import Documents
+from kurswerk.check.nouns import noun_exceptions, noun_findings
+from kurswerk.check.spelling import spelling_in_folder
+from kurswerk.errors import InputError, InputErrors, Location
+from kurswerk.load import display_path, load_sector, sector_folders
+from kurswerk.model import SectorCurriculum
+
+
+def run_checks(curricula: Path, sectors: list[str] | None = None,
+               disabled: set[str] | frozenset[str] = frozenset()) -> list[Finding]:
+    """Return the findings of every check over the sector folders of ``curricula``.
+
+    ``sectors`` limits the run to these folder names; findings whose code is in ``disabled`` are
+    dropped. Raises :class:`InputError` if ``curricula`` is no folder or names an unknown sector.
+    """
+    folders = sector_folders(curricula)
+    if sectors:
+        missing = sorted(set(sectors) - {folder.name for folder in folders})
+        if missing:
+            raise InputError(Location(display_path(curricula)), f"has no sector {', '.join(missing)}",
+                             code="E-REFERENCE")
+        folders = [folder for folder in folders if folder.name in sectors]
+    findings = [] if sectors else _folders_without_sector(curricula)
+    findings += [finding for folder in folders for finding in check_sector(folder, curricula)]
+    return [finding for finding in findings if finding.code not in disabled]
+
+
+def _folders_without_sector(curricula: Path) -> list[Finding]:
+    """Return a finding for each folder with modules or trainings but no ``sector.yml`` (never built)."""
+    return [
+        Finding("E-SECTOR-MISSING", "error", display_path(folder / "sector.yml"), None, "",
+                "the folder has modules or trainings but no sector.yml, so nothing of it is built")
+        for folder in sorted(path for path in curricula.iterdir() if path.is_dir())
+        if not (folder / "sector.yml").exists() and ((folder / "modules").is_dir() or (folder / "trainings").is_dir())
+    ]
+
+
+def check_sector(folder: Path, curricula: Path) -> list[Finding]:
+    """Return every finding for one sector folder (schema errors do not stop the other checks)."""
+    documents = Documents()
+    findings: list[Finding] = []
+    curriculum: SectorCurriculum | None = None
+    try:
+        curriculum = load_sector(folder)
+    except InputErrors as error:
+        findings += [finding_from_input_error(each) for each in error.errors]
+    except InputError as error:
+        findings.append(finding_from_input_error(error))
+    findings += spelling_in_folder(folder, curricula, documents)
+    exceptions, exception_findings = noun_exceptions(folder, documents)
+    findings += exception_findings
+    if curriculum is not None:
+        findings += completeness_findings(curriculum, documents)
+        findings += noun_findings(curriculum, exceptions, documents)
+    return sorted(findings, key=lambda finding: (finding.file, finding.line or 0, finding.code))
