@@ -120,21 +120,39 @@ atexit.register(_stop_warm_kernel)
 multiprocessing.util.Finalize(None, _stop_warm_kernel, exitpriority=10)
 
 
+KERNEL_ATTEMPTS = 3
+"""How often a notebook is tried when its kernel dies before running a cell.
+
+Kernels started at the same moment in several processes can race for the same free TCP port
+(jupyter_client picks ports before the kernel binds them); the loser dies at start-up. That is
+no fault of the notebook, so the task is tried again with a fresh kernel.
+"""
+
+
 def run_task(task: NotebookTask, start_next: bool = False) -> TaskResult:
     """Execute one notebook task; never raises for a failing notebook, returns the result.
 
     With ``start_next`` the worker starts a kernel for its next task while this one runs, so
     kernel start-up overlaps execution. Notebooks must therefore not depend on the kernel's cwd.
     """
+    start = time.perf_counter()
+    output = Path(task.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    result = _execute_once(task, output, _take_kernel(start_next), start)
+    attempts = 1
+    while not result.ok and result.cell is None and attempts < KERNEL_ATTEMPTS:
+        result = _execute_once(task, output, _take_kernel(start_next), start)
+        attempts += 1
+    return result
+
+
+def _execute_once(task: NotebookTask, output: Path, manager: Any, start: float) -> TaskResult:
+    """Run the notebook once on a started kernel; a failure in a cell is kept for inspection."""
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    start = time.perf_counter()
-    output = Path(task.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
     scratch = output.with_name(f".{output.stem}.{os.getpid()}.ipynb")
-    manager = _take_kernel(start_next)
     try:
         papermill.execute_notebook(
             task.template, str(scratch), parameters=dict(task.parameters), km=manager,
