@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -83,28 +84,26 @@ def _sync_tree(source: Path, target: Path) -> None:
 
 
 def toc_yaml(catalogue: Catalogue, source: Path) -> str:
-    """Return the ``_toc.yml``: start page, one part per sector, then the extra pages.
+    """Return the ``_toc.yml``: start page, a part with one chapter per sector, then the extra pages.
 
-    A sector's pages are flat chapters of its part: the theme then makes each part a collapsible
-    entry labelled with the sector name; nested sections would get toggles without any text.
+    Each sector's overview is a chapter with its modules, training, glossary and downloads as
+    sections. The theme collapses every sector but the current one, so a page's navigation grows
+    with the number of sectors, not with the number of pages (which kept big books quadratic).
     """
-    parts = []
+    chapters = []
     for curriculum in catalogue.sectors:
         sector = curriculum.sector.id
-        chapters = [
-            {"file": f"{sector}/index"},
+        chapters.append({"file": f"{sector}/index", "sections": [
             *({"file": f"{sector}/{module.id}"} for module in curriculum.ordered_modules),
             *({"file": f"{sector}/{training.id}"} for training in curriculum.trainings),
             {"file": f"{sector}/glossar"},
             {"file": f"{sector}/downloads"},
-        ]
-        parts.append({"caption": curriculum.sector.name, "chapters": chapters})
+        ]})
+    parts = [{"caption": "Branchen", "chapters": chapters}]
     extras = [{"file": path.stem} for path in sorted(source.glob("*.md")) if path.stem != "intro"]
     if extras:
         parts.append({"caption": "Über dieses Buch", "chapters": extras})
     toc = {"format": "jb-book", "root": "intro", "parts": parts}
-    from io import StringIO
-
     stream = StringIO()
     yaml = YAML()
     yaml.default_flow_style = False

@@ -56,8 +56,9 @@ def build(project: Project, editions: list[Edition], *, sectors: list[str] | Non
     targets = plan_build(project, catalogue, editions)
     manifest = Manifest(project.work / "manifest.json")
     stale = [target for target in targets if force or not manifest.is_current(target)]
+    stale_ids = {target.id for target in stale}
     for target in targets:
-        if target not in stale:
+        if target.id not in stale_ids:
             progress("cached", target, None)
     report = BuildReport(total=len(targets), rebuilt=len(stale), cached=len(targets) - len(stale))
     report.timed("load and plan", start)
