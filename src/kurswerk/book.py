@@ -57,6 +57,9 @@ def write_pages(project: Project, catalogue: Catalogue, edition: Edition, handou
     _sync_tree(source / "_templates", book / "_templates")
     for curriculum in catalogue.sectors:
         folder = book / curriculum.sector.id
+        profile = project.work / "profiles" / curriculum.sector.id
+        write_if_changed(folder / "index.ipynb", (profile / "index.ipynb").read_text(encoding="utf-8"))
+        _sync_tree(profile / "_figures", folder / "_figures")
         write_if_changed(folder / "glossar.md", glossary_page(curriculum))
         entries = downloads(curriculum, edition)
         write_if_changed(folder / "downloads.md", downloads_page(curriculum, entries))

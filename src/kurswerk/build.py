@@ -126,7 +126,7 @@ def _run_tasks(project: Project, executor: Executor, stale: list[Target], manife
 def _edition_digest(project: Project, targets: list[Target], edition: Edition) -> str:
     hasher = hashlib.sha256(code_fingerprint().encode())
     for target in sorted(targets, key=lambda t: t.id):
-        if target.edition == edition:
+        if target.edition == edition or target.shared:
             hasher.update(f"{target.id}={target.digest}".encode())
     for path in sorted((project.templates / "book").rglob("*")):
         if path.is_file():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -67,6 +67,8 @@ class Target:
     output: str = ""
     parameters: dict[str, str] = field(default_factory=dict)
     digest: str = ""
+    shared: bool = False
+    """Used by every edition (the sector overview), built once."""
 
 
 def _digest(paths: Iterable[Path], extra: object = None) -> str:
@@ -108,12 +110,7 @@ def _notebook_targets(project: Project, curriculum: SectorCurriculum, edition: E
     book = project.book_dir(edition) / sector
     base = {"curricula": str(project.curricula), "sector": sector, "edition": edition}
     sector_file = [Path(curriculum.files["sector"])]
-    profile = project.modules / "sektor_profil.ipynb"
-    profile_inputs = [*sector_file, *sorted((project.curricula / "data").glob("*")), profile,
-                      project.templates / "kurswerk.mplstyle"]
-    parameters = {**base, "figures": str(book / "_figures"), "figures_url": "_figures"}
-    targets = [_notebook(f"{edition}:{sector}:profil", sector, "profil", edition, profile, book / "index.ipynb",
-                         parameters, profile_inputs, _course_outline(curriculum))]
+    targets = []
     for kind, items, template in (("module", curriculum.modules, "daa_szenario.ipynb"),
                                   ("training", curriculum.trainings, "ikoe_training.ipynb")):
         for item in items:
@@ -148,10 +145,26 @@ def _notebook(target_id: str, sector: str, item: str, edition: Edition, template
                   output=str(output), parameters=parameters, digest=_digest(inputs, [parameters, extra]))
 
 
+def profile_target(project: Project, curriculum: SectorCurriculum) -> Target:
+    """The sector overview: the same page in every edition, so it is executed once and shared."""
+    sector = curriculum.sector.id
+    folder = project.work / "profiles" / sector
+    profile = project.modules / "sektor_profil.ipynb"
+    inputs = [Path(curriculum.files["sector"]), *sorted((project.curricula / "data").glob("*")), profile,
+              project.templates / "kurswerk.mplstyle"]
+    parameters = {"curricula": str(project.curricula), "sector": sector, "edition": "public",
+                  "figures": str(folder / "_figures"), "figures_url": "_figures"}
+    target = _notebook(f"{sector}:profil", sector, "profil", "public", profile, folder / "index.ipynb", parameters,
+                       inputs, _course_outline(curriculum))
+    return replace(target, shared=True)
+
+
 def plan_build(project: Project, catalogue: Catalogue, editions: Iterable[Edition]) -> list[Target]:
-    """Return every target of a build, in a stable order."""
-    return [target for edition in editions for curriculum in catalogue.sectors
-            for target in sector_targets(project, curriculum, edition)]
+    """Return every target of a build, in a stable order: shared profiles first, then per edition."""
+    editions = list(editions)
+    profiles = [profile_target(project, curriculum) for curriculum in catalogue.sectors] if editions else []
+    return profiles + [target for edition in editions for curriculum in catalogue.sectors
+                       for target in sector_targets(project, curriculum, edition)]
 
 
 class Manifest:
