@@ -214,3 +214,16 @@ def test_format_table_has_the_four_columns() -> None:
     console.print(table)
     output = console.file.getvalue()  # type: ignore[attr-defined]
     assert "lager/modules/x.yml:12" in output and "vocabulary[0].article" in output and "E-ARTICLE" in output
+
+
+def test_compounds_take_article_and_plural_from_their_last_part() -> None:
+    from kurswerk.check.nouns import compound_data, noun_problems
+
+    head, data = compound_data("Dienstübergabe") or ("", None)
+    assert head == "Übergabe" and data is not None
+    assert data.articles == {"die"} and "Dienstübergaben" in data.plurals
+    assert compound_data("Housekeeping") is None and compound_data("Kundschaft") is None
+    wrong = list(noun_problems("Dienstübergabe", "der", "Dienstübergabes", ("vocabulary", 0), None))
+    assert [problem.code for problem in wrong] == ["E-ARTICLE", "E-PLURAL"]
+    assert "last part 'Übergabe'" in wrong[0].message
+    assert not list(noun_problems("Dienstübergabe", "die", "Dienstübergaben", ("vocabulary", 0), None))

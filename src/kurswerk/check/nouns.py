@@ -82,6 +82,39 @@ def noun_data(lemma: str) -> NounData | None:
     return NounData(frozenset(articles), frozenset(plurals))
 
 
+MIN_HEAD = 4
+MIN_MODIFIER = 3
+
+
+@cache
+def compound_data(lemma: str) -> tuple[str, NounData] | None:
+    """For a compound Wiktionary does not list, return its head noun and what the compound inherits.
+
+    German compounds take gender and plural from their last part: ``Dienstübergabe`` is feminine
+    like ``Übergabe`` and forms ``Dienstübergaben``. The longest known last part wins, and only if
+    the first part is a known noun too (with its linking ``s``, ``n``, ``en`` or ``e``): so
+    ``Kundschaft`` is no kind of ``Schaft`` and ``Housekeeping`` no kind of ``Ping``.
+    """
+    for start in range(MIN_MODIFIER, len(lemma) - MIN_HEAD + 1):
+        head = lemma[start].upper() + lemma[start + 1:]
+        if lemma[start - 1] == "-":
+            head = lemma[start:]
+        known = noun_data(head)
+        if known is not None and _is_modifier(lemma[:start].rstrip("-")):
+            modifier = lemma[:start]
+            plurals = {modifier + (form if modifier.endswith("-") else form[0].lower() + form[1:])
+                       for form in known.plurals if form}
+            return head, NounData(known.articles, frozenset(plurals))
+    return None
+
+
+def _is_modifier(text: str) -> bool:
+    """True when ``text`` is a known noun, allowing for a linking element (``Arbeits`` → ``Arbeit``)."""
+    stems = {text, text.removesuffix("s"), text.removesuffix("es"), text.removesuffix("en"),
+             text.removesuffix("n"), text.removesuffix("e")}
+    return any(len(stem) >= MIN_MODIFIER and noun_data(stem[0].upper() + stem[1:]) is not None for stem in stems)
+
+
 def plural_forms(plural: str) -> list[str]:
     """Return the plural forms an author wrote (``die Kommas / Kommata`` → two), none for ``–``."""
     text = plural.strip()
@@ -133,22 +166,31 @@ def noun_problems(lemma: str, article: str | None, plural: str | None, key_path:
                   exception: NounException | None) -> Iterator[Problem]:
     """Yield article and plural problems of one noun against Wiktionary, unless an exception covers them."""
     known = noun_data(lemma)
-    if known is None or article is None:
+    basis = ""
+    if known is None:
+        compound = compound_data(lemma)
+        if compound is None:
+            return
+        basis = f" (from its last part '{compound[0]}')"
+        known = compound[1]
+    if article is None:
         return
     if known.articles and article not in known.articles and not (exception and exception.article == article):
         expected = " or ".join(sorted(known.articles))
         yield Problem("E-ARTICLE", (*key_path, "article"),
-                      f"'{article} {lemma}': Wiktionary gives {expected} {lemma}")
+                      f"'{article} {lemma}': Wiktionary gives {expected} {lemma}{basis}")
     forms = plural_forms(plural or "")
     if not forms or (exception and exception.plural is not None and exception.plural == plural):
         return
     if not known.plurals:
+        if basis:
+            return
         yield Problem("W-PLURAL-UNKNOWN", (*key_path, "plural"),
                       f"Wiktionary lists no plural of '{lemma}'; check '{plural}' or write '–'")
     elif any(form not in known.plurals for form in forms):
         expected = ", ".join(sorted(known.plurals))
         yield Problem("E-PLURAL", (*key_path, "plural"),
-                      f"'{plural}' is not a plural of '{lemma}'; Wiktionary gives: {expected}")
+                      f"'{plural}' is not a plural of '{lemma}'; Wiktionary gives: {expected}{basis}")
 
 
 def noun_findings(curriculum: SectorCurriculum, exceptions: dict[str, NounException] | None = None,
