@@ -50,7 +50,6 @@ def write_pages(project: Project, catalogue: Catalogue, edition: Edition, handou
     source = project.templates / "book"
     config = (source / "_config.yml").read_text(encoding="utf-8").replace("{edition_title}", EDITION_TITLES[edition])
     write_if_changed(book / "_config.yml", config)
-    write_if_changed(book / "intro.md", (source / "intro.md").read_text(encoding="utf-8"))
     for extra in sorted(source.glob("*.md")):
         write_if_changed(book / extra.name, extra.read_text(encoding="utf-8"))
     _sync_tree(source / "_static", book / "_static")

@@ -79,10 +79,9 @@ def _docx(project: Project, curriculum: SectorCurriculum, item: str, kind: str, 
 
     chosen: Edition = "trainer" if edition == "trainer" else "public"
     template = project.templates / "handout.docx"
-    suffix = {"module": {"public": "arbeitsblatt", "trainer": "lehrkraft"},
-              "training": {"public": "teilnehmende", "trainer": "leitung"}}[kind][chosen]
-    path = target / f"{item}-{suffix}.docx"
     if kind == "module":
+        path = target / docx.module_file_name(item, chosen)
         return docx.write_module_worksheet(curriculum, curriculum.module(item), chosen, path, template)
+    path = target / docx.training_file_name(item, chosen)
     return docx.write_training_handout(curriculum, curriculum.training(item), chosen, path, template)
 

@@ -93,11 +93,7 @@ def glossary_entries(curriculum: SectorCurriculum) -> list[GlossaryEntry]:
                 lemma=item.lemma, pos=item.pos, article=item.article, plural=item.plural, forms=item.forms,
                 definition=item.definition or f"Wortschatz aus dem Modul „{module.title}“.",
                 example=item.example, translations=item.translations))
-    return sorted(entries.values(), key=lambda entry: _sort_key(entry.lemma))
-
-
-def _sort_key(lemma: str) -> str:
-    return slug(lemma)
+    return sorted(entries.values(), key=lambda entry: slug(entry.lemma))
 
 
 def glossary_page(curriculum: SectorCurriculum) -> str:
