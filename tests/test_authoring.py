@@ -171,6 +171,7 @@ vocabulary:
   - {lemma: Regal, pos: noun, article: das, plural: die Regale, example: "Die Eimer kommen ins untere Regal."}
   - {lemma: einräumen, pos: verb, forms: "räumt ein – räumte ein – hat eingeräumt", example: "Ich räume die Farben ein."}
 document:
+  kind: form
   type: Arbeitsauftrag
   title: Arbeitsauftrag Montag
   fields:
@@ -241,10 +242,15 @@ def test_module_command_writes_docx(scaffolded: Path, tmp_path: Path) -> None:
     common = ["--root", str(ROOT), "--curricula", str(scaffolded), "-o", str(tmp_path / "out"), "--format", "docx"]
     code, output = run_cli("module", SECTOR, MODULE, "--edition", "trainer", *common)
     assert code == 0, output
-    path = Path(output.strip())
-    assert path == (tmp_path / "out" / SECTOR / f"{MODULE}-lehrkraft.docx").resolve()
-    text = "\n".join(paragraph.text for paragraph in docx.Document(str(path)).paragraphs)
-    assert "Sich im Team vorstellen" in text and "Hinweise für Lehrkräfte" in text
+    paths = [Path(line) for line in output.split()]
+    folder = (tmp_path / "out" / SECTOR).resolve()
+    assert paths == [folder / f"{MODULE}-{part}.docx" for part in
+                     ("1-input", "2-uebungen-mit-hilfe", "2-uebungen-ohne-hilfe", "3-karten", "4-lehrkraft")]
+    text = "\n".join(paragraph.text for paragraph in docx.Document(str(paths[-1])).paragraphs)
+    assert "Sich im Team vorstellen" in text and "Unterrichtsplan" in text
+    code, output = run_cli("module", SECTOR, MODULE, "--help-level", "ohne-hilfe", *common)
+    assert code == 0 and [Path(line).name for line in output.split()] == [
+        f"{MODULE}-1-input.docx", f"{MODULE}-2-uebungen-ohne-hilfe.docx"]
     code, output = run_cli("module", SECTOR, TRAINING, *common)
     assert code == 0 and Path(output.strip()).name == f"{TRAINING}-teilnehmende.docx"
 

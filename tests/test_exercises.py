@@ -116,7 +116,16 @@ def test_plural_skips_nouns_without_plural(module: Module) -> None:
     ]
     exercise = by_kind(exercises_for(module.model_copy(update={"vocabulary": vocabulary})), "plural")[0]
     assert all("Milch" not in item.prompt for item in exercise.items)
-    assert Item("der Schaden → die ___", "Schäden") in exercise.items or len(exercise.items) == MAX_ITEMS
+    assert all(item.prompt.endswith(f"→ die {BLANK}") for item in exercise.items)
+    assert len(exercise.items) <= MAX_ITEMS
+
+
+def test_article_and_plural_drills_use_different_nouns(curriculum: SectorCurriculum) -> None:
+    for module in curriculum.modules:
+        exercises = exercises_for(module)
+        article = {item.prompt.removeprefix(f"{BLANK} ") for item in by_kind(exercises, "article")[0].items}
+        plural = {item.prompt.split(" → ")[0].split(" ", 1)[1] for item in by_kind(exercises, "plural")[0].items}
+        assert article and plural and not article & plural
 
 
 def test_plural_form_adds_the_article() -> None:
@@ -150,8 +159,16 @@ def test_gap_fill_blanks_the_word_and_offers_the_answers(curriculum: SectorCurri
 def test_gap_sentence_finds_inflected_forms(lemma: str, pos: str, forms: str | None, example: str,
                                             expected: tuple[str, str]) -> None:
     noun = {"article": "der", "plural": "Schäden"} if pos == "noun" else {}
-    item = VocabularyItem(lemma=lemma, pos=pos, forms=forms, example=example, **noun)
+    item = VocabularyItem(lemma=lemma, pos=pos, forms=forms, example="Beispiel.", practice=example, **noun)
     assert gap_sentence(item) == Item(*expected)
+
+
+def test_gap_sentence_never_uses_the_printed_example() -> None:
+    item = VocabularyItem(lemma="Schaden", pos="noun", article="der", plural="Schäden",
+                          example="Der Schaden ist groß.")
+    assert gap_sentence(item) is None
+    assert gap_sentence(item.model_copy(update={"practice": "Wir melden jeden Schaden sofort."})) == \
+        Item("Wir melden jeden ___ sofort.", "Schaden")
 
 
 @pytest.mark.parametrize(
@@ -162,7 +179,8 @@ def test_gap_sentence_finds_inflected_forms(lemma: str, pos: str, forms: str | N
     ],
 )
 def test_gap_sentence_skips_what_it_cannot_blank(example: str) -> None:
-    item = VocabularyItem(lemma="Schaden", pos="noun", article="der", plural="Schäden", example=example)
+    item = VocabularyItem(lemma="Schaden", pos="noun", article="der", plural="Schäden", example="x",
+                          practice=example)
     assert gap_sentence(item) is None
 
 
@@ -175,7 +193,7 @@ def test_matching_pairs_phrases_with_functions(module: Module) -> None:
 
 def test_word_matching_uses_definitions(module: Module) -> None:
     exercise = next(e for e in by_kind(exercises_for(module), "matching") if e.id == "zuordnung-wortschatz")
-    assert Item("die Palette", "Ein flaches Gestell aus Holz, auf dem Ware steht.") in exercise.items
+    assert Item("Palette", "Ein flaches Gestell aus Holz, auf dem Ware steht.") in exercise.items
 
 
 def test_ordering_uses_the_longest_dialogue(module: Module) -> None:

@@ -10,6 +10,7 @@ import pytest
 from docx import Document
 
 from kurswerk.build import BuildReport, build
+from kurswerk.check.practice import learner_texts
 from kurswerk.exercises import exercises_for
 from kurswerk.load import load_sector
 from kurswerk.plan import Project
@@ -45,9 +46,10 @@ def test_book_pages_exist(built_fixture: tuple[Project, BuildReport]) -> None:
 def test_module_page_shows_content_not_code(built_fixture: tuple[Project, BuildReport]) -> None:
     project, _ = built_fixture
     page = text_of(project.html_dir("public") / "lager" / "kommissionieren.html")
-    for heading in ["Kann-Beschreibungen", "Szenario", "Redemittel", "Wortschatz", "Übungen", "Strategien",
-                    "Selbsteinschätzung", "Transfer an den Arbeitsplatz"]:
-        assert heading in page
+    order = ["Das lerne ich", "Szenario", "Redemittel", "Wortschatz", "Dokument aus dem Arbeitsalltag", "Strategien",
+             "Übungen", "Selbsteinschätzung", "Transfer: Aufgabe für den Arbeitsplatz"]
+    positions = [page.find(heading) for heading in order]
+    assert -1 not in positions and positions == sorted(positions), "the book keeps the reading order"
     assert "Weißt du, wo die Handschuhe liegen?" in page
     assert "show_module" not in page and "import" not in page
 
@@ -59,10 +61,66 @@ def test_public_edition_has_no_answer_keys_trainer_edition_has(built_fixture: tu
     assert answers
     public = text_of(project.html_dir("public") / "lager" / "kommissionieren.html")
     trainer = text_of(project.html_dir("trainer") / "lager" / "kommissionieren.html")
-    assert "Lösungen" not in public and "Hinweise für Lehrkräfte" not in public
-    assert "Lösungen" in trainer and "Hinweise für Lehrkräfte" in trainer
+    assert "Lösungen" not in public and "Unterrichtsplan" not in public
+    assert "Lösungen" in trainer and "Unterrichtsplan" in trainer
     for answer in answers:
         assert " ".join(answer.split()) in trainer
+
+
+def _trainer_only_texts(project: Project) -> list[str]:
+    """Every answer-bearing field the plan keeps for trainers: keys, model texts, role cards, leader notes.
+
+    An answer that quotes the module's own public text (a dialogue line the reading task asks for) is
+    public by nature and not counted, nor are the answers of matching and gap-fill tasks, which the
+    sheet offers as options (the pairing is the task).
+    """
+    curriculum = load_sector(project.curricula / "lager")
+    texts = []
+    for module in curriculum.modules:
+        public = " ".join(" ".join(learner_texts(module)).split())
+        own = [item.answer for exercise in module.exercises if exercise.type not in {"matching", "gap_fill"}
+               for item in exercise.items]
+        own += [exercise.answer or "" for exercise in module.exercises]
+        own += [role.text for exercise in module.exercises for role in exercise.roles]
+        own += [phase.phase for phase in module.trainer_notes.timing]
+        texts += [text for text in own if " ".join(text.split()).rstrip(".") not in public]
+    for training in curriculum.trainings:
+        texts += [exercise.answer or "" for exercise in training.exercises] + list(training.trainer_notes)
+    return [" ".join(text.split())[:80] for text in texts if len(text.split()) >= 3]
+
+
+def test_editions_agree_no_trainer_only_field_in_any_public_page_or_handout(
+        built_fixture: tuple[Project, BuildReport]) -> None:
+    project, _ = built_fixture
+    secrets = _trainer_only_texts(project)
+    assert len(secrets) > 20
+    public = {page.name: text_of(page) for page in project.html_dir("public").rglob("*.html")}
+    public |= {path.name: " ".join(docx_text(path).split())
+               for path in (project.build / "handouts" / "public").rglob("*.docx")}
+    leaks = [f"{name}: {secret}" for name, text in public.items() for secret in secrets if secret in text]
+    assert not leaks, leaks[:5]
+    trainer = " ".join(text_of(page) for page in (project.html_dir("trainer") / "lager").glob("*.html"))
+    trainer += " ".join(" ".join(docx_text(path).split())
+                        for path in (project.build / "handouts" / "trainer").rglob("*.docx"))
+    assert all(secret in trainer for secret in secrets), [s for s in secrets if s not in trainer][:5]
+
+
+def test_role_cards_are_separate_boxes_in_the_trainer_book(built_fixture: tuple[Project, BuildReport]) -> None:
+    project, _ = built_fixture
+    module = load_sector(project.curricula / "lager").module("kommissionieren")
+    role_play = next(exercise for exercise in module.exercises if exercise.roles)
+    raw = (project.html_dir("trainer") / "lager" / "kommissionieren.html").read_text(encoding="utf-8")
+    boxes = [" ".join(re.sub(r"<[^>]+>", " ", box).split())
+             for box in re.findall(r'<div class="[^"]*admonition[^"]*">(.*?)</div>', raw, flags=re.S)]
+    cards = [box for box in boxes if box.startswith("Rollenkarte")]
+    assert len(cards) >= len(role_play.roles)
+    for role in role_play.roles:
+        holding = [card for card in cards if " ".join(role.text.split()) in card]
+        assert len(holding) == 1, role.role
+        others = [other.text for other in role_play.roles if other is not role]
+        assert not any(" ".join(other.split()) in holding[0] for other in others)
+    public = text_of(project.html_dir("public") / "lager" / "kommissionieren.html")
+    assert not any(" ".join(role.text.split()) in public for role in role_play.roles)
 
 
 def test_profile_has_chart_with_alt_text_and_source(built_fixture: tuple[Project, BuildReport]) -> None:
@@ -77,23 +135,29 @@ def test_downloads_page_links_every_handout(built_fixture: tuple[Project, BuildR
     project, _ = built_fixture
     html = project.html_dir("public")
     raw = (html / "lager" / "downloads.html").read_text(encoding="utf-8")
-    links = re.findall(r'href="([^"]+\.docx)"', raw)
-    handouts = sorted(path.name for path in (project.build / "handouts" / "public" / "lager").glob("*.docx"))
-    assert handouts
-    assert sorted(Path(link).name for link in links) == handouts
-    for link in links:
-        assert (html / "lager" / link).resolve().is_file()
+    for suffix in ("docx", "pdf"):
+        links = re.findall(rf'href="([^"]+\.{suffix})"', raw)
+        handouts = sorted(path.name for path in (project.build / "handouts" / "public" / "lager").glob(f"*.{suffix}"))
+        assert handouts
+        assert sorted(Path(link).name for link in links) == handouts
+        for link in links:
+            assert (html / "lager" / link).resolve().is_file()
+    text = text_of(html / "lager" / "downloads.html")
+    assert re.search(r"PDF \(\d+ Seiten?, [\d,]+ (KB|MB)\)", text), "PDF links give page count and size"
 
 
 def test_handouts_contain_the_content(built_fixture: tuple[Project, BuildReport]) -> None:
     project, _ = built_fixture
     public = project.build / "handouts" / "public" / "lager"
     trainer = project.build / "handouts" / "trainer" / "lager"
-    worksheet = docx_text(public / "kommissionieren-arbeitsblatt.docx")
-    assert "Weißt du, wo die Handschuhe liegen?" in worksheet
-    assert "Ich kann einen Auftrag mit dem Scanner bearbeiten." in worksheet
-    assert "Lösungen" not in worksheet
-    assert "Lösungen" in docx_text(trainer / "kommissionieren-lehrkraft.docx")
+    assert "Weißt du, wo die Handschuhe liegen?" in docx_text(public / "kommissionieren-1-input.docx")
+    practice = docx_text(public / "kommissionieren-2-uebungen-ohne-hilfe.docx")
+    assert "Ich kann einen Auftrag mit dem Scanner bearbeiten." in practice
+    assert "Lösungen" not in practice
+    assert "Lösungen" in docx_text(trainer / "kommissionieren-4-lehrkraft.docx")
+    for name in ("kommissionieren-1-input", "kommissionieren-2-uebungen-mit-hilfe", "unternehmen", "glossar"):
+        assert (public / f"{name}.pdf").is_file(), name
+    assert (trainer / "kommissionieren-3-karten.pdf").is_file()
     company = docx_text(public / "unternehmen.docx")
     assert "Onboarding" in company
 
@@ -116,6 +180,9 @@ def test_noop_rebuild_runs_nothing_and_edit_rebuilds_one_module(built_fixture: t
     edited = build(project, ["public"], jobs=2, progress=lambda event, target, result: seen.append(
         f"{event}:{target.id}") if target and event == "start" else None)
     assert sorted(seen) == ["start:public:lager:glossar.docx", "start:public:lager:schichtwechsel",
-                            "start:public:lager:schichtwechsel-arbeitsblatt.docx", "start:public:lager:unternehmen.docx"]
+                            "start:public:lager:schichtwechsel-1-input.docx",
+                            "start:public:lager:schichtwechsel-2-uebungen-mit-hilfe.docx",
+                            "start:public:lager:schichtwechsel-2-uebungen-ohne-hilfe.docx",
+                            "start:public:lager:unternehmen.docx"]
     assert edited.sphinx_runs == ["public"]
     assert "Nachtschicht" in text_of(project.html_dir("public") / "lager" / "schichtwechsel.html")

@@ -20,6 +20,7 @@ from kurswerk.errors import BuildError
 from kurswerk.model import Catalogue, Edition, SectorCurriculum
 from kurswerk.plan import Project
 from kurswerk.render.pages import Download, downloads_page, glossary_page
+from kurswerk.render.pdf import german_size, pdf_info
 
 EDITION_TITLES = {"public": "", "trainer": " – Ausgabe für Lehrkräfte"}
 
@@ -35,13 +36,27 @@ def write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def downloads(curriculum: SectorCurriculum, edition: Edition) -> list[Download]:
-    """Return the download entries of a sector: public handouts, and in the trainer edition also the trainer ones."""
-    from kurswerk.render.docx import plan_handouts
+def downloads(curriculum: SectorCurriculum, edition: Edition, handouts: Path) -> list[Download]:
+    """Return the download entries of a sector: public handouts, and in the trainer edition also the trainer ones.
+
+    ``handouts`` is the folder with ``<edition>/<sector>/`` of written handouts; page counts and sizes
+    are read from the files there.
+    """
+    from kurswerk.packets import plan_parts
 
     editions: list[Edition] = ["public"] if edition == "public" else ["public", "trainer"]
-    return [Download(info.label, f"handouts/{handout_edition}/{info.file_name}", info.description, handout_edition)
-            for handout_edition in editions for info in plan_handouts(curriculum, handout_edition)]
+    entries = []
+    for handout_edition in editions:
+        folder = handouts / handout_edition / curriculum.sector.id
+        for part in plan_parts(curriculum, handout_edition):
+            docx_file, pdf_file = folder / part.file_name, folder / part.pdf_name
+            if not docx_file.is_file():
+                continue
+            info = pdf_info(pdf_file) if pdf_file.is_file() else None
+            entries.append(Download(part.label, f"handouts/{handout_edition}/{part.file_name}", part.description,
+                                    handout_edition, german_size(docx_file.stat().st_size),
+                                    info.pages if info else 0, german_size(info.size_bytes) if info else ""))
+    return entries
 
 
 def write_pages(project: Project, catalogue: Catalogue, edition: Edition, handouts: Path) -> None:
@@ -60,7 +75,7 @@ def write_pages(project: Project, catalogue: Catalogue, edition: Edition, handou
         write_if_changed(folder / "index.ipynb", (profile / "index.ipynb").read_text(encoding="utf-8"))
         _sync_tree(profile / "_figures", folder / "_figures")
         write_if_changed(folder / "glossar.md", glossary_page(curriculum))
-        entries = downloads(curriculum, edition)
+        entries = downloads(curriculum, edition, handouts)
         write_if_changed(folder / "downloads.md", downloads_page(curriculum, entries))
         _sync_tree(handouts / "public" / curriculum.sector.id, folder / "handouts" / "public")
         if edition == "trainer":

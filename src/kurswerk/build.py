@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from kurswerk.errors import TargetFailure, TargetsFailed
 from kurswerk.execute import Executor, HandoutTask, NotebookTask, Task, TaskResult, make_executor
 from kurswerk.load import load_catalogue
 from kurswerk.model import Catalogue, Edition
+from kurswerk.packets import HELP_LEVELS, HelpLevel
 from kurswerk.plan import Manifest, Project, Target, code_fingerprint, plan_build
 from kurswerk.publish import copy_for_publishing, publish, recover
 
@@ -48,12 +49,13 @@ def _quiet(event: str, target: Target | None, result: TaskResult | None) -> None
 
 
 def build(project: Project, editions: list[Edition], *, sectors: list[str] | None = None, jobs: int | None = None,
-          scheduler: str | None = None, progress: Progress = _quiet, force: bool = False) -> BuildReport:
+          scheduler: str | None = None, progress: Progress = _quiet, force: bool = False,
+          help_levels: Sequence[HelpLevel] = HELP_LEVELS) -> BuildReport:
     """Build the book and handouts; raises ``InputErrors`` for bad curricula, ``TargetsFailed``, ``BuildError``."""
     start = time.perf_counter()
     recover(project.build)
     catalogue = load_catalogue(project.curricula, sectors)
-    targets = plan_build(project, catalogue, editions)
+    targets = plan_build(project, catalogue, editions, help_levels)
     manifest = Manifest(project.work / "manifest.json")
     stale = [target for target in targets if force or not manifest.is_current(target)]
     stale_ids = {target.id for target in stale}
@@ -82,8 +84,8 @@ def _prune_handouts(project: Project, targets: list[Target]) -> None:
     editions = {target.edition for target in targets}
     for edition in editions:
         folder = project.work / "handouts" / edition
-        for path in folder.rglob("*.docx") if folder.is_dir() else []:
-            if path not in wanted:
+        for path in folder.rglob("*.*") if folder.is_dir() else []:
+            if path.suffix in (".docx", ".pdf") and path.with_suffix(".docx") not in wanted:
                 path.unlink()
 
 

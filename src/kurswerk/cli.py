@@ -8,11 +8,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from kurswerk.errors import InputError, KurswerkError, Location
+
+if TYPE_CHECKING:
+    from kurswerk.packets import HelpLevel
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -59,6 +62,18 @@ def with_project(function: F) -> F:
     return function
 
 
+help_level_option = click.option(
+    "--help-level", type=click.Choice(["both", "mit-hilfe", "ohne-hilfe"]), default="both", show_default=True,
+    help="Practice sheets with help (word box, first letters, fewer items), without help, or both.")
+
+
+def help_levels(choice: str) -> tuple[HelpLevel, ...]:
+    """Return the help levels a ``--help-level`` choice stands for."""
+    from kurswerk.packets import HELP_LEVELS
+
+    return HELP_LEVELS if choice == "both" else tuple(level for level in HELP_LEVELS if level == choice)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kurswerk")
 def main() -> None:
@@ -78,9 +93,10 @@ def main() -> None:
 @click.option("--scheduler", default=None, help="dask.distributed scheduler: tcp://HOST:PORT or local:N.")
 @click.option("--force", is_flag=True, help="Ignore the cache and redo every target.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display (CI logs): one summary line.")
+@help_level_option
 @handles_errors
 def build(root: str, curricula: str | None, build_dir: str | None, edition: str, sectors: tuple[str, ...],
-          jobs: int | None, scheduler: str | None, force: bool, quiet: bool) -> None:
+          jobs: int | None, scheduler: str | None, force: bool, quiet: bool, help_level: str) -> None:
     """Build the course book and all handouts into build/."""
     from kurswerk.build import build as run_build
     from kurswerk.model import Edition
@@ -90,7 +106,7 @@ def build(root: str, curricula: str | None, build_dir: str | None, edition: str,
     editions: list[Edition] = ["public", "trainer"] if edition == "all" else [edition]  # type: ignore[list-item]
     with progress_display(quiet) as progress:
         report = run_build(project, editions, sectors=list(sectors) or None, jobs=jobs, scheduler=scheduler,
-                           progress=progress, force=force)
+                           progress=progress, force=force, help_levels=help_levels(help_level))
     sphinx = ", ".join(report.sphinx_runs) or "nicht nötig"
     click.echo(f"Fertig in {report.seconds:.1f} s: {report.rebuilt} Ziele gebaut, {report.cached} aus dem Cache, "
                f"Sphinx: {sphinx}. Ausgabe: {project.build}")
@@ -101,17 +117,20 @@ def build(root: str, curricula: str | None, build_dir: str | None, edition: str,
 @click.argument("sector")
 @click.argument("module")
 @click.option("--edition", type=click.Choice(["public", "trainer"]), default="public", show_default=True)
-@click.option("--format", "formats", type=click.Choice(["ipynb", "docx", "html"]), multiple=True,
-              help="Output formats (repeatable) [default: ipynb and docx].")
+@click.option("--format", "formats", type=click.Choice(["ipynb", "docx", "pdf", "html"]), multiple=True,
+              help="Output formats (repeatable) [default: ipynb and docx]. docx and pdf write the module's packet: "
+                   "input sheet and practice sheets (trainer: also cards and the trainer file).")
 @click.option("--output", "-o", default="build/module", show_default=True, type=click.Path(file_okay=False))
+@help_level_option
 @handles_errors
 def module(root: str, curricula: str | None, sector: str, module: str, edition: str, formats: tuple[str, ...],
-           output: str) -> None:
-    """Generate one module (or training) of one sector, as notebook, DOCX or HTML."""
+           output: str, help_level: str) -> None:
+    """Generate one module (or training) of one sector, as notebook, DOCX, PDF or HTML."""
     from kurswerk.single import generate_module
 
     project = _project(root, curricula, None)
-    written = generate_module(project, sector, module, edition, list(formats) or ["ipynb", "docx"], Path(output))
+    written = generate_module(project, sector, module, edition, list(formats) or ["ipynb", "docx"], Path(output),
+                              help_levels(help_level))
     for path in written:
         click.echo(str(path))
 

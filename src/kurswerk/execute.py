@@ -12,7 +12,9 @@ import atexit
 import multiprocessing
 import multiprocessing.util
 import os
+import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -180,18 +182,23 @@ def _execute_once(task: NotebookTask, output: Path, manager: Any, start: float) 
 def run_handout_task(task: HandoutTask) -> TaskResult:
     """Write the handouts of a task, each to a scratch name first; returns the result."""
     from kurswerk.load import load_sector
-    from kurswerk.render.docx import plan_handouts, write_handout
+    from kurswerk.packets import plan_parts
+    from kurswerk.render.docx import write_part
+    from kurswerk.render.pdf import convert_to_pdf
 
     start = time.perf_counter()
     edition: Edition = "trainer" if task.edition == "trainer" else "public"
     try:
         curriculum = load_sector(Path(task.curricula) / task.sector)
-        infos = {info.file_name: info for info in plan_handouts(curriculum, edition)}
+        parts = {part.file_name: part for part in plan_parts(curriculum, edition)}
         folder = Path(task.folder)
         scratch = folder / f".writing-{os.getpid()}"
-        scratch.mkdir(parents=True, exist_ok=True)
-        for name in task.file_names:
-            write_handout(curriculum, infos[name], scratch, Path(task.template)).replace(folder / name)
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.mkdir(parents=True)
+        written = [write_part(curriculum, parts[name], scratch, Path(task.template)) for name in task.file_names]
+        pdfs = convert_to_pdf(written, scratch, profile=_office_profile())
+        for path in [*written, *pdfs]:
+            path.replace(folder / path.name)
         scratch.rmdir()
     except KurswerkError as error:
         return TaskResult(task.target, False, time.perf_counter() - start, str(error))
@@ -308,3 +315,8 @@ def make_executor(scheduler: str | None, jobs: int | None) -> Executor:
     if scheduler:
         return EXECUTORS["dask"](scheduler, jobs)
     return EXECUTORS["local"](None, jobs)
+
+
+def _office_profile() -> Path:
+    """Return this worker's LibreOffice profile folder (one per process, reused across its tasks)."""
+    return Path(tempfile.gettempdir()) / f"kurswerk-office-{os.getuid()}-{os.getpid()}"

@@ -134,9 +134,21 @@ def _exercise(kind: str, id_: str, title: str, instruction: str, items: list[Ite
 # --- articles and plurals --------------------------------------------------------------------
 
 
+def _drill_nouns(module: Module) -> tuple[list[VocabularyItem], list[VocabularyItem]]:
+    """Split the nouns into one half for the article drill and one for the plural drill.
+
+    The plural drill prints ``der Herd → die ___``, which would answer an article item for the same
+    noun on the same sheet; nouns without a plural go to the article drill.
+    """
+    nouns = _shuffled(_nouns(module), module, "nouns")
+    with_plural = [noun for noun in nouns if plural_form(noun)]
+    plural = with_plural[1::2]
+    return [noun for noun in nouns if noun not in plural], plural
+
+
 def article_exercise(module: Module) -> list[WorkedExercise]:
     """Return the article exercise (``___ Übergabe`` → ``die``) over up to 10 nouns."""
-    nouns = _shuffled(_nouns(module), module, "article")[:MAX_ITEMS]
+    nouns = _shuffled(_drill_nouns(module)[0], module, "article")[:MAX_ITEMS]
     items = [Item(f"{BLANK} {noun.lemma}", str(noun.article)) for noun in nouns]
     return _exercise("article", "artikel", "Artikel: der, die oder das?",
                      "Ergänzen Sie den bestimmten Artikel: der, die oder das.", items,
@@ -153,8 +165,7 @@ def plural_form(noun: VocabularyItem) -> str | None:
 
 def plural_exercise(module: Module) -> list[WorkedExercise]:
     """Return the plural exercise (``die Übergabe → die ___``); skips nouns without plural."""
-    nouns = [noun for noun in _nouns(module) if plural_form(noun)]
-    nouns = _shuffled(nouns, module, "plural")[:MAX_ITEMS]
+    nouns = _shuffled(_drill_nouns(module)[1], module, "plural")[:MAX_ITEMS]
     items = [Item(f"{noun.headword} → die {BLANK}", str(plural_form(noun))[len("die "):]) for noun in nouns]
     return _exercise("plural", "plural", "Plural: Wie heißt die Mehrzahl?",
                      "Schreiben Sie die Pluralform. Der Artikel im Plural ist immer „die“.", items)
@@ -188,16 +199,20 @@ def _verb_forms(lemma: str, principal_parts: str) -> set[str]:
 
 
 def gap_sentence(item: VocabularyItem) -> Item | None:
-    """Return the example sentence with the word blanked, or ``None`` if the word is not found.
+    """Return the item's practice sentence with the word blanked, or ``None`` if it has none or the word is not in it.
 
-    The item is also skipped when the answer would still be visible in the prompt.
+    Only the practice sentence is used: the example sentence is printed in the Wortschatz table, so
+    a gap in it could be filled by copying. The item is also skipped when the answer would still be
+    visible in the prompt.
     """
+    if not item.practice:
+        return None
     alternatives = "|".join(re.escape(form) for form in word_forms(item))
     flags = 0 if item.pos == "noun" else re.IGNORECASE
-    match = re.search(rf"(?<![\w-])(?:{alternatives})(?![\w-])", item.example, flags)
+    match = re.search(rf"(?<![\w-])(?:{alternatives})(?![\w-])", item.practice, flags)
     if match is None:
         return None
-    prompt = item.example[: match.start()] + BLANK + item.example[match.end():]
+    prompt = item.practice[: match.start()] + BLANK + item.practice[match.end():]
     if match.group().casefold() in prompt.casefold():
         return None
     return Item(prompt, match.group())
@@ -234,15 +249,18 @@ def phrase_matching_exercise(module: Module) -> list[WorkedExercise]:
 
 
 def word_matching_exercise(module: Module) -> list[WorkedExercise]:
-    """Return noun → definition, or noun → English translation, if at least three nouns have one."""
+    """Return noun → definition, or noun → English translation, if at least three nouns have one.
+
+    The noun is shown without its article, so the item does not answer the article drill.
+    """
     nouns = _nouns(module)
     with_definition = [noun for noun in nouns if noun.definition]
     with_english = [noun for noun in nouns if "en" in noun.translations]
     if len(with_definition) >= 3:
-        pairs = [(noun.headword, str(noun.definition)) for noun in with_definition]
+        pairs = [(noun.lemma, str(noun.definition)) for noun in with_definition]
         instruction = "Ordnen Sie jedem Wort die passende Erklärung zu."
     elif len(with_english) >= 3:
-        pairs = [(noun.headword, noun.translations["en"]) for noun in with_english]
+        pairs = [(noun.lemma, noun.translations["en"]) for noun in with_english]
         instruction = "Ordnen Sie jedem Wort die englische Übersetzung zu."
     else:
         return []
@@ -295,3 +313,11 @@ GENERATORS: dict[str, Generator] = {
     "register": register_exercise,
 }
 """Exercise generators in the order their exercises follow the hand-written ones."""
+
+
+_ROLE_LETTER = re.compile(r"^\(?[A-D]\)?\s*[:–—-]\s*")
+
+
+def role_names(exercise: Exercise) -> list[str]:
+    """Return the roles of a role play as ``A: Pflegefachkraft``, ``B: Stationsärztin`` (letters by position)."""
+    return [f"{chr(ord('A') + number)}: {_ROLE_LETTER.sub('', role.role)}" for number, role in enumerate(exercise.roles)]

@@ -165,6 +165,8 @@ class VocabularyItem(Strict):
     plural: Text | None = None
     forms: Text | None = None
     example: Text
+    practice: Text | None = None
+    """A second sentence with the word, printed only as a gap-fill item of the practice sheet."""
     definition: Text | None = None
     translations: dict[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")], Text] = {}
 
@@ -189,12 +191,29 @@ class DocumentField(Strict):
     value: Text
 
 
-class WorkplaceDocument(Strict):
-    """A fictitious but realistic workplace text (Übergabeprotokoll, Lieferschein, …)."""
+DocumentKind = Literal["form", "letter", "list", "notice", "plan"]
+"""How a workplace document looks: a form with fields, a letter or e-mail, a list with a header
+(delivery note, pick list), a notice (Aushang) or a plan (schedule grid)."""
 
+
+class WorkplaceDocument(Strict):
+    """A fictitious but realistic workplace text (Übergabeprotokoll, Lieferschein, …).
+
+    What a kind needs: ``form`` fields (and optionally rows and a text); ``letter`` subject,
+    salutation, text and closing (sender, recipient and date optional); ``list`` and ``plan``
+    columns and rows (a list may have header fields); ``notice`` a text.
+    """
+
+    kind: DocumentKind
     type: Text
     title: Text
     note: Text = "Fiktives Beispiel für den Unterricht."
+    sender: Text | None = None
+    recipient: Text | None = None
+    date: Text | None = None
+    subject: Text | None = None
+    salutation: Text | None = None
+    closing: Text | None = None
     fields: list[DocumentField] = []
     columns: list[Text] = []
     rows: list[list[Text]] = []
@@ -202,8 +221,16 @@ class WorkplaceDocument(Strict):
 
     @model_validator(mode="after")
     def _has_content(self) -> WorkplaceDocument:
-        if not (self.fields or self.rows or self.text):
-            raise ValueError("a document needs fields, rows or text")
+        needs: dict[str, tuple[str, ...]] = {"form": ("fields",), "letter": ("subject", "salutation", "text", "closing"),
+                                             "list": ("columns", "rows"), "plan": ("columns", "rows"),
+                                             "notice": ("text",)}
+        missing = [name for name in needs[self.kind] if not getattr(self, name)]
+        if missing:
+            raise ValueError(f"a document of kind '{self.kind}' needs {', '.join(missing)}")
+        letter_only = [name for name in ("sender", "recipient", "subject", "salutation", "closing")
+                       if getattr(self, name) and self.kind != "letter"]
+        if letter_only:
+            raise ValueError(f"{', '.join(letter_only)} belong to a letter (kind: letter), not to a {self.kind}")
         for number, row in enumerate(self.rows):
             if self.columns and len(row) != len(self.columns):
                 raise ValueError(f"rows[{number}] has {len(row)} cells but there are {len(self.columns)} columns")
@@ -215,20 +242,42 @@ class ExerciseItem(Strict):
     answer: Text
 
 
+class RoleCard(Strict):
+    """One role of a role play: who the person is and what only this person knows (cut out, never shared)."""
+
+    role: Text
+    text: Text
+
+
 class Exercise(Strict):
-    """A hand-written exercise with its answer key."""
+    """A hand-written exercise with its answer key.
+
+    A role play has two to four ``roles`` (one cut-out card each). A writing task may give its
+    expected length as ``words`` or ``lines``; ``fills_document`` means the product is the module's
+    document, so the practice sheet prints a blank copy of it to fill in.
+    """
 
     id: Slug
     type: Literal["gap_fill", "matching", "ordering", "register", "role_play", "writing", "reading", "free"]
     title: Text
     instruction: Text
     items: list[ExerciseItem] = []
+    roles: list[RoleCard] = []
+    words: int | None = Field(default=None, gt=0, le=1000)
+    lines: int | None = Field(default=None, gt=0, le=40)
+    fills_document: bool = False
     answer: Text | None = None
 
     @model_validator(mode="after")
     def _has_key(self) -> Exercise:
         if not self.items and self.answer is None:
             raise ValueError("an exercise needs items with answers or an 'answer' (the key or a model solution)")
+        if self.roles and self.type != "role_play":
+            raise ValueError("only a role play (type: role_play) has roles")
+        if self.type == "role_play" and not 2 <= len(self.roles) <= 4:
+            raise ValueError("a role play needs two to four roles, one card each (roles: [{role: …, text: …}, …])")
+        if self.words and self.lines:
+            raise ValueError("give the expected length either as 'words' or as 'lines', not both")
         return self
 
 

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
 from kurswerk.model import Catalogue, Edition, SectorCurriculum
+from kurswerk.packets import HELP_LEVELS, HelpLevel, plan_parts
 
 TargetKind = Literal["notebook", "handouts", "pages"]
+TRAINING_PARTS = ("participants", "leader", "training-material")
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -94,9 +96,11 @@ def _files(curriculum: SectorCurriculum, prefix: str = "") -> list[Path]:
     return [Path(path) for key, path in curriculum.files.items() if key.startswith(prefix)]
 
 
-def sector_targets(project: Project, curriculum: SectorCurriculum, edition: Edition) -> list[Target]:
+def sector_targets(project: Project, curriculum: SectorCurriculum, edition: Edition,
+                   help_levels: Sequence[HelpLevel] = HELP_LEVELS) -> list[Target]:
     """Return the notebook and handout targets of one sector in one edition."""
-    return _notebook_targets(project, curriculum, edition) + _handout_targets(project, curriculum, edition)
+    return (_notebook_targets(project, curriculum, edition)
+            + _handout_targets(project, curriculum, edition, help_levels))
 
 
 def _course_outline(curriculum: SectorCurriculum) -> list[list[object]]:
@@ -121,21 +125,20 @@ def _notebook_targets(project: Project, curriculum: SectorCurriculum, edition: E
     return targets
 
 
-def _handout_targets(project: Project, curriculum: SectorCurriculum, edition: Edition) -> list[Target]:
-    from kurswerk.render.docx import plan_handouts
-
+def _handout_targets(project: Project, curriculum: SectorCurriculum, edition: Edition,
+                     help_levels: Sequence[HelpLevel]) -> list[Target]:
     sector = curriculum.sector.id
     folder = project.work / "handouts" / edition / sector
     common = [Path(curriculum.files["sector"]), project.templates / "handout.docx"]
     everything = [*_files(curriculum), *sorted((project.curricula / "data").glob("*")), *common,
                   project.templates / "kurswerk.mplstyle"]
     targets = []
-    for info in plan_handouts(curriculum, edition):
-        source = curriculum.files.get(f"{'module' if info.kind == 'worksheet' else 'training'}:{info.item}")
-        inputs = [*common, Path(source)] if info.kind in ("worksheet", "participants") and source else everything
-        targets.append(Target(id=f"{edition}:{sector}:{info.file_name}", kind="handouts", sector=sector,
-                              item=info.file_name, edition=edition, output=str(folder / info.file_name),
-                              digest=_digest(inputs, [edition, info.kind, info.item])))
+    for part in plan_parts(curriculum, edition, help_levels):
+        source = curriculum.files.get(f"{'training' if part.kind in TRAINING_PARTS else 'module'}:{part.item}")
+        inputs = [*common, Path(source)] if part.kind not in ("company", "glossary") and source else everything
+        targets.append(Target(id=f"{edition}:{sector}:{part.file_name}", kind="handouts", sector=sector,
+                              item=part.file_name, edition=edition, output=str(folder / part.file_name),
+                              digest=_digest(inputs, [edition, part.kind, part.item, part.help])))
     return targets
 
 
@@ -159,12 +162,13 @@ def profile_target(project: Project, curriculum: SectorCurriculum) -> Target:
     return replace(target, shared=True)
 
 
-def plan_build(project: Project, catalogue: Catalogue, editions: Iterable[Edition]) -> list[Target]:
+def plan_build(project: Project, catalogue: Catalogue, editions: Iterable[Edition],
+               help_levels: Sequence[HelpLevel] = HELP_LEVELS) -> list[Target]:
     """Return every target of a build, in a stable order: shared profiles first, then per edition."""
     editions = list(editions)
     profiles = [profile_target(project, curriculum) for curriculum in catalogue.sectors] if editions else []
     return profiles + [target for edition in editions for curriculum in catalogue.sectors
-                       for target in sector_targets(project, curriculum, edition)]
+                       for target in sector_targets(project, curriculum, edition, help_levels)]
 
 
 class Manifest:
@@ -179,7 +183,9 @@ class Manifest:
 
     def is_current(self, target: Target) -> bool:
         """True when the target's output exists and its digest matches the last completed build."""
-        return self.digests.get(target.id) == target.digest and Path(target.output).exists()
+        output = Path(target.output)
+        made = output.exists() and (target.kind != "handouts" or output.with_suffix(".pdf").exists())
+        return self.digests.get(target.id) == target.digest and made
 
     def record(self, target: Target) -> None:
         self.digests[target.id] = target.digest

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 from kurswerk.book import EDITION_TITLES, run_sphinx_folder
@@ -10,11 +11,13 @@ from kurswerk.errors import BuildError, InputError, Location
 from kurswerk.execute import NotebookTask, run_task
 from kurswerk.load import load_sector
 from kurswerk.model import Edition, SectorCurriculum
+from kurswerk.packets import HELP_LEVELS, HelpLevel
 from kurswerk.plan import Project
 from kurswerk.render.pages import glossary_page
 
 
-def generate_module(project: Project, sector: str, item: str, edition: str, formats: list[str], output: Path) -> list[Path]:
+def generate_module(project: Project, sector: str, item: str, edition: str, formats: list[str], output: Path,
+                    help_levels: Sequence[HelpLevel] = HELP_LEVELS) -> list[Path]:
     """Write the chosen formats of one module or training into ``output/<sector>``; returns the paths."""
     folder = project.curricula / sector
     if not (folder / "sector.yml").is_file():
@@ -31,8 +34,8 @@ def generate_module(project: Project, sector: str, item: str, edition: str, form
         written.append(notebook)
         if "html" in formats:
             written.append(_html(project, curriculum, notebook, target, edition))
-    if "docx" in formats:
-        written.append(_docx(project, curriculum, item, kind, edition, target))
+    if "docx" in formats or "pdf" in formats:
+        written += _packet(project, curriculum, item, edition, target, help_levels, "pdf" in formats)
     return written
 
 
@@ -74,14 +77,20 @@ def _html(project: Project, curriculum: SectorCurriculum, notebook: Path, target
     return published / "page.html"
 
 
-def _docx(project: Project, curriculum: SectorCurriculum, item: str, kind: str, edition: str, target: Path) -> Path:
-    from kurswerk.render import docx
+def _packet(project: Project, curriculum: SectorCurriculum, item: str, edition: str, target: Path,
+            help_levels: Sequence[HelpLevel], pdf: bool) -> list[Path]:
+    """Write the module's or training's parts (trainer: both editions' parts) as DOCX, and PDF if asked."""
+    from kurswerk.packets import module_parts, training_parts
+    from kurswerk.render.docx import write_part
+    from kurswerk.render.pdf import convert_to_pdf
 
-    chosen: Edition = "trainer" if edition == "trainer" else "public"
+    editions: list[Edition] = ["public", "trainer"] if edition == "trainer" else ["public"]
     template = project.templates / "handout.docx"
-    if kind == "module":
-        path = target / docx.module_file_name(item, chosen)
-        return docx.write_module_worksheet(curriculum, curriculum.module(item), chosen, path, template)
-    path = target / docx.training_file_name(item, chosen)
-    return docx.write_training_handout(curriculum, curriculum.training(item), chosen, path, template)
-
+    parts = []
+    for chosen in editions:
+        if item in {module.id for module in curriculum.modules}:
+            parts += module_parts(curriculum, curriculum.module(item), chosen, help_levels)
+        else:
+            parts += training_parts(curriculum, curriculum.training(item), chosen)
+    written = [write_part(curriculum, part, target, template) for part in parts]
+    return written + (convert_to_pdf(written, target) if pdf else [])

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from kurswerk.check.findings import Finding, Problem
 from kurswerk.check.lines import Documents
+from kurswerk.check.practice import material_problems, practice_problems
 from kurswerk.model import Module, SectorCurriculum, Training
 
 MIN_PHRASES, MIN_FUNCTIONS, MIN_COUNTERPARTS = 8, 3, 3
@@ -114,6 +115,7 @@ def _duplicates(values: list[str], list_key: str, item_key: str, code: str, what
 
 MODULE_RULES: list[Callable[[Module], Iterator[Problem]]] = [
     _scenario_problems, _phrase_problems, _content_problems, _timing_problems, _module_duplicate_problems,
+    practice_problems, material_problems,
 ]
 
 
@@ -185,4 +187,5 @@ def completeness_findings(curriculum: SectorCurriculum, documents: Documents | N
         findings += [documents.finding(path, problem) for rule in MODULE_RULES for problem in rule(module)]
     for training in curriculum.trainings:
         findings += documents.findings(files[f"training:{training.id}"], _training_problems(training))
+        findings += documents.findings(files[f"training:{training.id}"], material_problems(training))
     return findings

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from kurswerk.exercises import NO_PLURAL
 from kurswerk.model import GlossaryEntry, Module, Phrase, SectorCurriculum, Source, VocabularyItem
 from kurswerk.render.docx_base import Cell, HandoutDocument, Span, translation_spans
-from kurswerk.render.docx_module import sources_section
+from kurswerk.render.docx_packet import sources_section
 from kurswerk.render.docx_training import checklists_section, rewrites_table
 from kurswerk.render.markdown import slug
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from kurswerk.labels import IKOE_LEVELS
 from kurswerk.model import Edition, SectorCurriculum, Training, TrainingExercise
+from kurswerk.packets import shows
 from kurswerk.render.docx_base import Cell, HandoutDocument, Span
-from kurswerk.render.docx_module import sources_section
+from kurswerk.render.docx_packet import sources_section
 
 LEADER_NOTICE = (
     "Ausgabe für die Leitung: Am Ende folgen Lösungen, Deutungsangebote und Hinweise für die Leitung. "
@@ -30,7 +31,9 @@ def build_training_handout(handout: HandoutDocument, curriculum: SectorCurriculu
     _evaluation(handout, training)
     if training.sources:
         sources_section(handout, training.sources)
-    if edition == "trainer":
+    if shows(edition, "rewrite-after") and not shows(edition, "training-answer"):
+        _suggestions(handout, training)
+    if shows(edition, "training-answer"):
         _answers(handout, training)
         if training.trainer_notes:
             handout.heading("Hinweise für die Leitung", 1, new_page=not _has_answers(training))
@@ -131,6 +134,18 @@ def _answers(handout: HandoutDocument, training: Training) -> None:
             rewrites_table(handout, exercise)
         if exercise.answer:
             handout.text(exercise.answer, "Kasten")
+
+
+def _suggestions(handout: HandoutDocument, training: Training) -> None:
+    """Add the rewrites as suggestions to compare with, after the participants have written their own."""
+    with_rewrites = [exercise for exercise in training.exercises if exercise.rewrites]
+    if not with_rewrites:
+        return
+    handout.heading("Vorschläge zum Vergleich", 1, new_page=True)
+    handout.text("Vergleichen Sie erst nach der Übung: So könnten die Anweisungen in einfacher Sprache lauten.")
+    for exercise in with_rewrites:
+        handout.heading(exercise.title, 2)
+        rewrites_table(handout, exercise)
 
 
 def rewrites_table(handout: HandoutDocument, exercise: TrainingExercise) -> None:

@@ -23,6 +23,13 @@ class Download:
     path: str
     description: str
     edition: str
+    docx_size: str = ""
+    pdf_pages: int = 0
+    pdf_size: str = ""
+
+    @property
+    def pdf_path(self) -> str:
+        return self.path.removesuffix(".docx") + ".pdf"
 
 
 def source_text(source: Source) -> str:
@@ -127,13 +134,21 @@ def downloads_page(curriculum: SectorCurriculum, downloads: list[Download]) -> s
     """Return the downloads page: one ``{download}`` link per handout."""
     sector = curriculum.sector
     parts = [f"# Downloads {escape(sector.name)}",
-             "Alle Handouts als Word-Dateien (DOCX). Sie lassen sich in Word und LibreOffice öffnen, "
-             "anpassen und drucken. Lizenz: CC BY-SA 4.0."]
+             "Jedes Handout gibt es als PDF zum Drucken und als Word-Datei (DOCX) zum Anpassen in Word oder "
+             "LibreOffice. Ein Modul besteht aus einem Inputblatt und einem Übungsblatt (mit oder ohne Hilfen); "
+             "Lehrkräfte bekommen dazu Karten zum Ausschneiden und den Lösungsschlüssel. Lizenz: CC BY-SA 4.0."]
     for edition, heading in (("public", "Für Lernende und Unternehmen"), ("trainer", "Für Lehrkräfte")):
         chosen = [download for download in downloads if download.edition == edition]
         if chosen:
             parts.append(f"## {heading}")
-            parts.append("\n".join(
-                f"- {{download}}`{one_line(d.label).replace('<', '').replace('>', '')} <{d.path}>`: "
-                f"{escape(d.description)}" for d in chosen))
+            parts.append("\n".join(_download_line(download) for download in chosen))
     return "\n\n".join(parts) + "\n"
+
+
+def _download_line(download: Download) -> str:
+    """Return one list entry: label, description, a PDF link with pages and size and a DOCX link with size."""
+    label = one_line(download.label).replace("<", "").replace(">", "")
+    pages = f"{download.pdf_pages} {'Seite' if download.pdf_pages == 1 else 'Seiten'}, " if download.pdf_pages else ""
+    return (f"- **{escape(label)}**: {escape(download.description)}  \n"
+            f"  {{download}}`PDF ({pages}{download.pdf_size}) <{download.pdf_path}>` · "
+            f"{{download}}`Word-Datei ({download.docx_size}) <{download.path}>`")

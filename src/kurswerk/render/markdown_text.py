@@ -1,0 +1,61 @@
+"""Markdown text helpers: escaping user text, tables, lists and glossary links.
+
+All user text passes through :func:`escape`, so markup, HTML and MyST roles or directives in a
+curriculum appear as literal text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&\"'=^@%;,?/])")
+
+def escape(text: str) -> str:
+    """Return ``text`` as literal Markdown: every ASCII punctuation mark backslash-escaped."""
+    return _PUNCTUATION.sub(r"\\\1", text)
+
+
+def cell(text: str) -> str:
+    """Escape text for a table cell (one line, pipes escaped)."""
+    return escape(" ".join(text.split()))
+
+
+def slug(text: str) -> str:
+    """Return an ASCII label for anchors: ``die Übergabe`` → ``die-uebergabe``."""
+    text = text.lower().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "eintrag"
+
+
+def table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
+    """Return a Markdown table; cells must already be escaped."""
+    header = list(header)
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def bullets(items: Iterable[str]) -> str:
+    return "\n".join(f"- {escape(item)}" for item in items)
+
+
+def term_label(sector_id: str, lemma: str) -> str:
+    """The Sphinx label of a glossary entry (unique across sectors)."""
+    return f"glossar-{sector_id}-{slug(lemma)}"
+
+
+def term_link(sector_id: str, headword: str, lemma: str) -> str:
+    """Return a link to a glossary entry; the link text keeps only characters safe in a role."""
+    text = re.sub(r"[`<>\\]", "", " ".join(headword.split())) or lemma
+    return f"{{ref}}`{text} <{term_label(sector_id, lemma)}>`"
+
+
+def one_line(text: str) -> str:
+    """Text for a directive option (alt text): one line, no backticks."""
+    return " ".join(text.replace("`", "'").split())
+
+
+def translations_text(translations: dict[str, str]) -> str:
+    return ", ".join(f"{language}: {text}" for language, text in sorted(translations.items()))

@@ -1,0 +1,233 @@
+"""DOCX → tagged PDF with a real LibreOffice, and the readings taken off the PDFs (no mocks).
+
+Tests that start ``soffice`` are marked slow. Without LibreOffice or poppler-utils they skip on a
+developer's machine but fail in CI (``CI`` set), where a missing tool must not pass as green.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import time
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import docx
+import pytest
+from docx.document import Document
+
+from kurswerk.errors import BuildError
+from kurswerk.render.pdf import convert_to_pdf, german_size, page_fill, pdf_info
+
+TOOLS = ("soffice", "pdfinfo", "pdftotext")
+ARABIC = "مرحبا بكم في العمل"
+FILLER = "Die Pflegefachkraft übergibt die Werte an die Frühschicht und dokumentiert alles im Protokoll. " * 3
+_BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e]")
+
+
+def require_tools() -> None:
+    """Skip without LibreOffice and poppler-utils, except in CI, where that is a failure."""
+    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+    if not missing:
+        return
+    message = f"needs LibreOffice and poppler-utils; missing: {', '.join(missing)}"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def write_docx(path: Path, fill: Callable[[Document], None]) -> Path:
+    """Write a DOCX with a running header and footer (as the handouts have) and ``fill``'s content."""
+    document = docx.Document()
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "Deutsch am Arbeitsplatz · Pflege"
+    section.footer.paragraphs[0].text = "Lizenz: CC BY-SA 4.0 · Seite 1"
+    fill(document)
+    document.save(str(path))
+    return path
+
+
+def one_paragraph(document: Document) -> None:
+    document.add_heading("Kurzinfo", level=1)
+    document.add_paragraph("Ein einziger Absatz.")
+
+
+def many_paragraphs(document: Document) -> None:
+    document.add_heading("Dienstübergabe", level=1)
+    for number in range(60):
+        document.add_paragraph(f"{number + 1}. {FILLER}")
+
+
+def arabic_and_german(document: Document) -> None:
+    document.add_heading("Begrüßung – التحية", level=1)
+    document.add_paragraph("Willkommen im Team!")
+    document.add_paragraph(ARABIC)
+
+
+def broken_docx(path: Path, valid: Path) -> Path:
+    """Write a DOCX package whose main document is cut in half (passes as DOCX, LibreOffice cannot load it)."""
+    with zipfile.ZipFile(valid) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, data[: len(data) // 2] if item.filename == "word/document.xml" else data)
+    return path
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Three small handouts: one paragraph, pages full of paragraphs, Arabic beside German."""
+    folder = tmp_path_factory.mktemp("docx")
+    return {
+        "short": write_docx(folder / "kurz.docx", one_paragraph),
+        "long": write_docx(folder / "lang.docx", many_paragraphs),
+        "arabic": write_docx(folder / "begrüßung-arabisch.docx", arabic_and_german),
+    }
+
+
+@pytest.fixture(scope="module")
+def converted(sources: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The three handouts converted in one LibreOffice call (fresh temporary profile)."""
+    require_tools()
+    pdfs = convert_to_pdf(list(sources.values()), tmp_path_factory.mktemp("pdf"))
+    return dict(zip(sources, pdfs, strict=True))
+
+
+@pytest.mark.slow
+def test_one_call_converts_every_file_in_input_order(sources: dict[str, Path], converted: dict[str, Path]) -> None:
+    for key, pdf in converted.items():
+        assert pdf.name == sources[key].with_suffix(".pdf").name
+        assert pdf.is_file() and pdf.stat().st_size > 1000
+    assert not [path for path in next(iter(converted.values())).parent.iterdir() if path.suffix != ".pdf"]
+
+
+@pytest.mark.slow
+def test_pdfs_are_tagged_and_have_pages(converted: dict[str, Path]) -> None:
+    for key, pdf in converted.items():
+        info = pdf_info(pdf)
+        assert info.pages >= 1, key
+        assert info.tagged, f"{key}: not a tagged PDF"
+        assert info.size_bytes == pdf.stat().st_size
+    assert pdf_info(converted["long"]).pages >= 3
+
+
+@pytest.mark.slow
+def test_arabic_text_survives_conversion(converted: dict[str, Path]) -> None:
+    text = subprocess.run(["pdftotext", str(converted["arabic"]), "-"], capture_output=True, text=True, check=True).stdout
+    assert ARABIC in _BIDI_MARKS.sub("", text), text
+
+
+@pytest.mark.slow
+def test_page_fill_sees_short_and_full_pages(converted: dict[str, Path]) -> None:
+    for key, pdf in converted.items():
+        fills = page_fill(pdf)
+        assert len(fills) == pdf_info(pdf).pages, key
+        assert all(0 < fill <= 1 for fill in fills), (key, fills)
+    assert page_fill(converted["short"])[-1] < 0.25, "the footer must not count as content"
+    long_fills = page_fill(converted["long"])
+    assert long_fills[0] > 0.8 and long_fills[1] > 0.8, long_fills
+
+
+def test_no_files_start_no_libreoffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert convert_to_pdf([], tmp_path / "pdf") == []
+
+
+def test_a_file_that_is_not_a_docx_is_named(tmp_path: Path) -> None:
+    fake = tmp_path / "notiz.docx"
+    fake.write_text("Das ist nur Text.", encoding="utf-8")
+    with pytest.raises(BuildError, match=r"not a DOCX file: .*notiz\.docx"):
+        convert_to_pdf([fake], tmp_path / "pdf")
+    with pytest.raises(BuildError, match=r"fehlt\.docx"):
+        convert_to_pdf([tmp_path / "fehlt.docx"], tmp_path / "pdf")
+
+
+def test_repeated_names_are_refused(sources: dict[str, Path], tmp_path: Path) -> None:
+    twin = tmp_path / sources["short"].name
+    shutil.copyfile(sources["short"], twin)
+    with pytest.raises(BuildError, match="would repeat"):
+        convert_to_pdf([sources["short"], twin], tmp_path / "pdf")
+
+
+def test_missing_libreoffice_says_what_to_install(
+    sources: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(BuildError, match=r"kurz\.docx.*libreoffice-writer-nogui"):
+        convert_to_pdf([sources["short"]], tmp_path / "pdf")
+
+
+@pytest.mark.slow
+def test_a_docx_libreoffice_cannot_load_is_named_and_the_others_kept(sources: dict[str, Path], tmp_path: Path) -> None:
+    require_tools()
+    broken = broken_docx(tmp_path / "kaputt.docx", sources["short"])
+    out = tmp_path / "pdf"
+    out.mkdir()
+    (out / "kaputt.pdf").write_bytes(b"%PDF-1.6 from an earlier run")
+    with pytest.raises(BuildError, match=r"no PDF for .*kaputt\.docx") as raised:
+        convert_to_pdf([broken, sources["short"]], out)
+    assert "kurz.docx" not in str(raised.value)
+    assert sorted(path.name for path in out.iterdir()) == ["kaputt.pdf", "kurz.pdf"]
+
+
+@pytest.mark.slow
+def test_parallel_calls_with_their_own_profiles(sources: dict[str, Path], tmp_path: Path) -> None:
+    require_tools()
+    jobs = [([sources["short"], sources["arabic"]], "a"), ([sources["long"]], "b")]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = [
+            pool.submit(convert_to_pdf, files, tmp_path / f"pdf-{name}", profile=tmp_path / f"profile-{name}")
+            for files, name in jobs
+        ]
+        results = [future.result() for future in futures]
+    for (files, name), pdfs in zip(jobs, results, strict=True):
+        assert [pdf.name for pdf in pdfs] == [path.with_suffix(".pdf").name for path in files]
+        assert all(pdf_info(pdf).tagged for pdf in pdfs)
+        assert (tmp_path / f"profile-{name}" / "user").is_dir(), "the persistent profile is kept"
+
+
+@pytest.mark.slow
+def test_timeout_stops_libreoffice_and_names_the_files(sources: dict[str, Path], tmp_path: Path) -> None:
+    require_tools()
+    profile = tmp_path / "profile"
+    with pytest.raises(BuildError, match=r"longer than 0\.2 s.*lang\.docx"):
+        convert_to_pdf([sources["long"]], tmp_path / "pdf", profile=profile, timeout=0.2)
+    deadline = time.monotonic() + 5
+    while _processes_using(profile) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _processes_using(profile), "soffice outlived its timeout"
+    assert list((tmp_path / "pdf").iterdir()) == []
+    assert convert_to_pdf([sources["short"]], tmp_path / "pdf", profile=profile)[0].is_file(), "profile reusable"
+
+
+def _processes_using(profile: Path) -> list[str]:
+    """Return the command lines of running processes that name ``profile`` (zombies have none)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if profile.as_uri() in text:
+            found.append(text)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        (0, "0 KB"),
+        (1, "1 KB"),
+        (48 * 1024, "48 KB"),
+        (48 * 1024 + 1, "49 KB"),
+        (1024**2 - 1, "1,0 MB"),
+        (int(1.24 * 1024**2), "1,2 MB"),
+        (int(12.96 * 1024**2), "13,0 MB"),
+        (3 * 1024**3, "3,0 GB"),
+    ],
+)
+def test_german_size(size: int, expected: str) -> None:
+    assert german_size(size) == expected
