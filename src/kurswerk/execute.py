@@ -183,8 +183,7 @@ def run_handout_task(task: HandoutTask) -> TaskResult:
     """Write the handouts of a task, each to a scratch name first; returns the result."""
     from kurswerk.load import load_sector
     from kurswerk.packets import plan_parts
-    from kurswerk.render.docx import write_part
-    from kurswerk.render.pdf import convert_to_pdf
+    from kurswerk.render.handouts import write_handouts
 
     start = time.perf_counter()
     edition: Edition = "trainer" if task.edition == "trainer" else "public"
@@ -195,9 +194,8 @@ def run_handout_task(task: HandoutTask) -> TaskResult:
         scratch = folder / f".writing-{os.getpid()}"
         shutil.rmtree(scratch, ignore_errors=True)
         scratch.mkdir(parents=True)
-        written = [write_part(curriculum, parts[name], scratch, Path(task.template)) for name in task.file_names]
-        pdfs = convert_to_pdf(written, scratch, profile=_office_profile())
-        for path in [*written, *pdfs]:
+        chosen = [parts[name] for name in task.file_names]
+        for path in write_handouts(curriculum, chosen, scratch, Path(task.template), profile=_office_profile()):
             path.replace(folder / path.name)
         scratch.rmdir()
     except KurswerkError as error:

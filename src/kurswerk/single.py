@@ -82,7 +82,7 @@ def _packet(project: Project, curriculum: SectorCurriculum, item: str, edition: 
     """Write the module's or training's parts (trainer: both editions' parts) as DOCX, and PDF if asked."""
     from kurswerk.packets import module_parts, training_parts
     from kurswerk.render.docx import write_part
-    from kurswerk.render.pdf import convert_to_pdf
+    from kurswerk.render.handouts import write_handouts
 
     editions: list[Edition] = ["public", "trainer"] if edition == "trainer" else ["public"]
     template = project.templates / "handout.docx"
@@ -92,5 +92,6 @@ def _packet(project: Project, curriculum: SectorCurriculum, item: str, edition: 
             parts += module_parts(curriculum, curriculum.module(item), chosen, help_levels)
         else:
             parts += training_parts(curriculum, curriculum.training(item), chosen)
-    written = [write_part(curriculum, part, target, template) for part in parts]
-    return written + (convert_to_pdf(written, target) if pdf else [])
+    if pdf:
+        return write_handouts(curriculum, parts, target, template)
+    return [write_part(curriculum, part, target, template) for part in parts]

@@ -15,7 +15,7 @@ from pathlib import Path
 from kurswerk.blocks import training_material_blocks
 from kurswerk.model import Edition, SectorCurriculum
 from kurswerk.packets import HELP_LEVELS, HelpLevel, Part, part_blocks, plan_parts
-from kurswerk.render.docx_base import HandoutDocument
+from kurswerk.render.docx_base import FITS, Fit, HandoutDocument
 from kurswerk.render.docx_company import build_company_handout, build_glossary_handout
 from kurswerk.render.docx_packet import draw
 from kurswerk.render.docx_training import build_training_handout
@@ -42,13 +42,14 @@ def _metadata(curriculum: SectorCurriculum, part: Part) -> Metadata:
                     description=part.subtitle)
 
 
-def write_part(curriculum: SectorCurriculum, part: Part, out_dir: Path, template: Path = TEMPLATE) -> Path:
-    """Write one part of the plan into ``out_dir``; returns its path.
+def write_part(curriculum: SectorCurriculum, part: Part, out_dir: Path, template: Path = TEMPLATE,
+               fit: Fit = FITS[0]) -> Path:
+    """Write one part of the plan into ``out_dir``, set as tightly as ``fit`` says; returns its path.
 
     Raises :class:`~kurswerk.errors.BuildError` if the template cannot be opened, and
     :class:`~kurswerk.errors.InputError` if a chart's reference data is missing.
     """
-    handout = HandoutDocument(template, _metadata(curriculum, part))
+    handout = HandoutDocument(template, _metadata(curriculum, part), fit)
     writers: dict[str, Callable[[], None]] = {
         "participants": lambda: build_training_handout(handout, curriculum, curriculum.training(part.item), "public"),
         "leader": lambda: build_training_handout(handout, curriculum, curriculum.training(part.item), "trainer"),

@@ -47,6 +47,24 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 @dataclass(frozen=True)
+class Fit:
+    """How tightly a handout is set, so that its last page is not nearly empty.
+
+    ``scale`` shrinks the elastic space (writing lines, row heights of tables to write in, cards);
+    ``break_section`` starts the n-th last section (heading of level 1 or 2) on a new page, so that
+    the last page holds whole sections rather than the last lines of one.
+    """
+
+    scale: float = 1.0
+    break_section: int = 0
+
+
+FITS: tuple[Fit, ...] = (Fit(), Fit(0.8), Fit(1.0, 1), Fit(0.65), Fit(1.0, 2), Fit(0.8, 1), Fit(1.0, 3),
+                         Fit(0.5), Fit(0.65, 2), Fit(0.5, 3))
+"""The settings tried in turn until a handout's last page holds at least a quarter page of text."""
+
+
+@dataclass(frozen=True)
 class Span:
     """A piece of text in one character style (``Strong``, ``Emphasis``, ``Kästchen``) and language."""
 
@@ -98,8 +116,9 @@ class StyleIds:
 class HandoutDocument:
     """A handout being written: the template's styles, header and footer, and an emptied body."""
 
-    def __init__(self, template: Path, metadata: Metadata) -> None:
+    def __init__(self, template: Path, metadata: Metadata, fit: Fit | None = None) -> None:
         """Open ``template``; raises :class:`BuildError` if it is missing or not a Word document."""
+        self.fit = fit or Fit()
         try:
             self.document: Document = docx.Document(str(template))
         except (OSError, KeyError, ValueError, zipfile.BadZipFile, PackageNotFoundError) as error:
@@ -230,7 +249,7 @@ class HandoutDocument:
         for row, values in zip(table.rows[1:], rows, strict=True):
             keep_row_together(row)
             if min_height_cm:
-                row.height, row.height_rule = Cm(min_height_cm), WD_ROW_HEIGHT_RULE.AT_LEAST
+                row.height, row.height_rule = Cm(self.elastic(min_height_cm, 0.7)), WD_ROW_HEIGHT_RULE.AT_LEAST
             for column, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
                 fill_cell(cell, value, "Tabellentext", self.styles, centred=column in centre)
                 if column in vertical:
@@ -254,8 +273,9 @@ class HandoutDocument:
                 cell.width = Emu(int(total * fraction))
 
     def write_in_lines(self, count: int) -> Table:
-        """Add ``count`` ruled lines to write on (a table in the template's lines style); returns it."""
+        """Add ``count`` ruled lines to write on (fewer when the fit is tighter); returns the table."""
         self._start_table()
+        count = max(1, round(count * self.fit.scale))
         table = self.document.add_table(rows=count, cols=1, style=LINES_STYLE)
         self._shape_table(table, [1.0])
         for row in table.rows:
@@ -274,13 +294,33 @@ class HandoutDocument:
         paragraph.paragraph_format.keep_with_next = True
         self.add_paragraph(caption, "Caption")
 
+    def elastic(self, value: float, floor: float = 0.0) -> float:
+        """Return a length scaled by the fit (writing space), never below ``floor``."""
+        return max(floor, value * self.fit.scale)
+
     def save(self, out: Path) -> Path:
-        """Write the handout to ``out`` byte-identically for identical input; returns ``out``."""
+        """Write the handout to ``out`` byte-identically for identical input; returns ``out``.
+
+        A table must not end a Word document, so a paragraph follows it: one point high, so it never
+        spills onto a page of its own.
+        """
         if self._last_block_is(qn("w:tbl")):
-            self.add_paragraph("")
+            closing = self.add_paragraph("")
+            closing.paragraph_format.space_before = closing.paragraph_format.space_after = Pt(0)
+            closing.paragraph_format.line_spacing = Pt(1)
+            closing.add_run("").font.size = Pt(1)
+        if self.fit.break_section:
+            self._break_before_section(self.fit.break_section)
         buffer = io.BytesIO()
         self.document.save(buffer)
         return write_stable_zip(buffer.getvalue(), out)
+
+    def _break_before_section(self, from_end: int) -> None:
+        """Start the ``from_end``-th last section on a new page (never the first: it follows the title)."""
+        heading_ids = {self.styles.id_of("Heading 1"), self.styles.id_of("Heading 2")}
+        headings = [p for p in self.document.paragraphs if p._p.style in heading_ids][1:]
+        if len(headings) >= from_end:
+            headings[-from_end].paragraph_format.page_break_before = True
 
 
 # --- helpers on python-docx objects ---------------------------------------------------------------

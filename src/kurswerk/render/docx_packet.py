@@ -349,7 +349,8 @@ def _cards(handout: HandoutDocument, block: b.Cards) -> None:
         cell = table.cell(index // columns, index % columns)
         _card_into(handout, cell, card)
     for row in table.rows:
-        row.height, row.height_rule = Cm(CARD_HEIGHT_CM.get(columns, 3.4)), WD_ROW_HEIGHT_RULE.AT_LEAST
+        height = handout.elastic(CARD_HEIGHT_CM.get(columns, 3.4), floor=2.4)
+        row.height, row.height_rule = Cm(height), WD_ROW_HEIGHT_RULE.AT_LEAST
         trPr = row._tr.get_or_add_trPr()
         trPr.append(OxmlElement("w:cantSplit"))
     handout.add_paragraph("✂ Entlang der gestrichelten Linien ausschneiden.", "Hinweis")
