@@ -1,31 +1,45 @@
-"""DOCX handouts: every kind, for every shipped sector, read back with python-docx.
+"""DOCX handouts: every part of the packet, for every shipped sector, read back with python-docx.
 
-Compared by extracted structure (headings, tables, properties, text), never by bytes — except the
-determinism check, which asserts that a second write gives byte-identical files.
+The plan (:mod:`kurswerk.packets`): per module an input sheet, two practice sheets (with and
+without help), cut-out cards and a trainer file; per training a participants' handout, a leader's
+edition and cut-out material; per sector a company handout and a glossary. Compared by extracted
+structure (headings, tables, properties, text), never by bytes — except the determinism check,
+which asserts that a second write gives byte-identical files.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
 from docx.document import Document
 from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 from kurswerk.errors import BuildError
+from kurswerk.exercises import role_names
 from kurswerk.load import load_sector
-from kurswerk.model import Edition, SectorCurriculum
-from kurswerk.render.docx import (
-    TEMPLATE,
-    HandoutInfo,
-    plan_handouts,
-    write_glossary_handout,
-    write_module_worksheet,
-    write_sector_handouts,
+from kurswerk.model import DocumentField, Edition, Exercise, Module, SectorCurriculum, WorkplaceDocument
+from kurswerk.packets import (
+    HELP_LEVELS,
+    WORDS_PER_LINE,
+    HelpLevel,
+    Part,
+    PracticeExercise,
+    module_parts,
+    plan_parts,
+    practice_exercises,
+    writing_lines,
 )
+from kurswerk.render.docx import TEMPLATE, write_part, write_sector_handouts
 from kurswerk.render.docx_base import HandoutDocument
 from kurswerk.render.docx_company import glossary_words
 from kurswerk.render.docx_xml import AUTHOR, Metadata
@@ -36,8 +50,26 @@ SECTORS = sorted(path.parent.name for path in CURRICULA.glob("*/sector.yml"))
 EDITIONS: tuple[Edition, ...] = ("public", "trainer")
 FUNDING = "Förderprogramm „Integration durch Qualifizierung (IQ)“ – gefördert durch BMAS und ESF Plus"
 W_LANG = f"{qn('w:rPr')}/{qn('w:lang')}"
+MODULE_KINDS = {"input", "practice", "cards", "trainer"}
+KIND_LABELS: dict[tuple[str, HelpLevel | None], str] = {
+    ("input", None): "Inputblatt",
+    ("practice", "mit-hilfe"): "Übungsblatt mit Hilfen",
+    ("practice", "ohne-hilfe"): "Übungsblatt ohne Hilfen",
+    ("cards", None): "Karten zum Ausschneiden",
+    ("trainer", None): "Für Lehrkräfte",
+    ("participants", None): "Handout für Teilnehmende",
+    ("leader", None): "Für die Leitung",
+    ("training-material", None): "Material",
+}
+"""The kind label after the title in a module or training part's core title: ``<title> – <label>``."""
+INPUT_SECTIONS = ["Das lerne ich", "Szenario", "Redemittel", "Wortschatz"]
+PRACTICE_SECTIONS = ["Übungen", "Selbsteinschätzung", "Transfer: Aufgabe für den Arbeitsplatz"]
+TRAINER_ONLY = {"Lösungen", "Mustertexte und Erwartungshorizont", "Transkripte", "Unterrichtsplan"}
+UNSTYLED = {"", "Normal Table"}
+"""What python-docx reports for a table drawn without a table style (cards, a notice's frame)."""
+ORDER_KEY = "Reihenfolge der Zeilen: "
 
-Built = dict[Edition, dict[str, tuple[HandoutInfo, Path]]]
+Built = dict[Edition, dict[str, tuple[Part, Path]]]
 
 
 def _load(sector: str) -> SectorCurriculum:
@@ -56,9 +88,9 @@ def _build(curriculum: SectorCurriculum, out: Path) -> Built:
     built: Built = {}
     for edition in EDITIONS:
         paths = write_sector_handouts(curriculum, out / edition, edition, TEMPLATE)
-        infos = plan_handouts(curriculum, edition)
-        assert [path.name for path in paths] == [info.file_name for info in infos]
-        built[edition] = {info.file_name: (info, path) for info, path in zip(infos, paths, strict=True)}
+        parts = plan_parts(curriculum, edition)
+        assert [path.name for path in paths] == [part.file_name for part in parts]
+        built[edition] = {part.file_name: (part, path) for part, path in zip(parts, paths, strict=True)}
     return built
 
 
@@ -69,17 +101,63 @@ def sector_handouts(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
     return curriculum, _build(curriculum, tmp_path_factory.mktemp(f"handouts-{request.param}"))
 
 
-def _all(built: Built) -> list[tuple[HandoutInfo, Path]]:
+def _all(built: Built) -> list[tuple[Part, Path]]:
     return [entry for edition in EDITIONS for entry in built[edition].values()]
+
+
+def _module_files(built: Built, module: Module) -> dict[str, Path]:
+    """Return the files of one module by suffix: ``1-input``, ``2-uebungen-mit-hilfe``, …, ``4-lehrkraft``."""
+    return {path.stem.removeprefix(f"{module.id}-"): path for edition in EDITIONS
+            for part, path in built[edition].values() if part.item == module.id and part.kind in MODULE_KINDS}
+
+
+def _with_module(curriculum: SectorCurriculum, module: Module) -> SectorCurriculum:
+    """Return the curriculum with ``module`` in place of the module of the same id."""
+    modules = [module if other.id == module.id else other for other in curriculum.modules]
+    return curriculum.model_copy(update={"modules": modules})
 
 
 # --- reading a handout back ------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=64)
+def _read(path: Path) -> Document:
+    """The parsed handout (the tests only read it); one sector's files stay cached at a time."""
+    return docx.Document(str(path))
+
+
+def _n(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _text_of(element: Any) -> str:
+    """Every paragraph's text in an XML element, whitespace normalised to single spaces."""
+    return _n(" ".join("".join(node.text or "" for node in p.iter(qn("w:t"))) for p in element.iter(qn("w:p"))))
+
+
+@cache
+def _all_text(path: Path) -> str:
+    """Every paragraph of body and tables of a handout, whitespace normalised to single spaces."""
+    return _text_of(_read(path).element.body)
+
+
+def _has(text: str, phrase: str) -> bool:
+    """True when ``phrase`` stands in ``text`` as whole words ("5 Milliliter" is not in "25 Milliliter")."""
+    return re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text) is not None
+
+
+def _style(paragraph: Paragraph) -> str:
+    return paragraph.style.name if paragraph.style is not None else ""
+
+
+def _table_style(table: Table) -> str:
+    return table.style.name if table.style is not None else ""
+
+
 def _heading_levels(document: Document) -> list[tuple[int, str]]:
     levels = []
     for paragraph in document.paragraphs:
-        name = paragraph.style.name if paragraph.style is not None else ""
+        name = _style(paragraph)
         if name == "Title":
             levels.append((0, paragraph.text))
         elif name.startswith("Heading "):
@@ -87,37 +165,120 @@ def _heading_levels(document: Document) -> list[tuple[int, str]]:
     return levels
 
 
-def _all_text(document: Document) -> str:
-    """Every paragraph of body and tables, whitespace normalised to single spaces."""
-    body = document.element.body
-    texts = ["".join(node.text or "" for node in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
-    return " ".join(" ".join(texts).split())
+def _headings(path: Path, level: int | None = None) -> list[str]:
+    return [text for found, text in _heading_levels(_read(path)) if level is None or found == level]
 
 
-def _normalised(text: str) -> str:
-    return " ".join(text.split())
+def _below(path: Path, heading: str) -> list[str]:
+    """The headings one level below ``heading`` up to the next heading of its level or above."""
+    levels = _heading_levels(_read(path))
+    start = next(index for index, (_, text) in enumerate(levels) if text == heading)
+    own = levels[start][0]
+    found = []
+    for level, text in levels[start + 1:]:
+        if level <= own:
+            break
+        if level == own + 1:
+            found.append(text)
+    return found
+
+
+def _section(path: Path, heading: str) -> list[Paragraph | Table]:
+    """The paragraphs and tables after the heading ``heading`` up to the next heading of any level."""
+    blocks: list[Paragraph | Table] = []
+    inside = False
+    for block in _read(path).iter_inner_content():
+        if isinstance(block, Paragraph) and _style(block).startswith("Heading "):
+            if inside:
+                break
+            inside = block.text == heading
+        elif inside:
+            blocks.append(block)
+    assert inside, f"{path.name}: no heading '{heading}'"
+    return blocks
+
+
+def _section_text(blocks: Sequence[Paragraph | Table]) -> str:
+    return _n(" ".join(_text_of(block._element) for block in blocks))
+
+
+def _tables(blocks: Sequence[Paragraph | Table], style: str | None = None) -> list[Table]:
+    return [block for block in blocks if isinstance(block, Table) and (style is None or _table_style(block) == style)]
+
+
+def _cells(table: Table) -> Iterator[str]:
+    """The normalised text of every cell of a table (row by row, merged cells once)."""
+    for tr in table._tbl.tr_lst:
+        for tc in tr.tc_lst:
+            yield _text_of(tc)
+
+
+def _column(table: Table, column: int) -> list[str]:
+    return [_text_of(tr.tc_lst[column]) for tr in table._tbl.tr_lst]
+
+
+def _header_rows(table: Table) -> list[int]:
+    return [index for index, tr in enumerate(table._tbl.tr_lst)
+            if tr.trPr is not None and tr.trPr.find(qn("w:tblHeader")) is not None]
+
+
+def _border_values(table: Table) -> set[str | None]:
+    borders = table._tbl.tblPr.find(qn("w:tblBorders"))
+    return set() if borders is None else {edge.get(qn("w:val")) for edge in borders}
+
+
+def _core_title(part: Part) -> str:
+    if part.kind in ("company", "glossary"):
+        return part.title
+    return f"{part.title} – {KIND_LABELS[(part.kind, part.help)]}"
+
+
+def _practice(module: Module, level: HelpLevel) -> dict[str, PracticeExercise]:
+    """The exercises of a practice sheet by exercise id."""
+    return {practice.exercise.id: practice for practice in practice_exercises(module, level)}
+
+
+def _exercise_heading(practice: PracticeExercise) -> str:
+    return f"Übung {practice.number}: {practice.exercise.title}"
+
+
+def _writing_rows(blocks: Sequence[Paragraph | Table]) -> int:
+    """Rows of the last block of writing lines in ``blocks`` (0 when there is none)."""
+    lines = _tables(blocks, "Kurswerk Schreiblinien")
+    return len(lines[-1].rows) if lines else 0
 
 
 # --- structure of every handout ---------------------------------------------------------------------
 
 
-def test_every_kind_is_written(sector_handouts: tuple[SectorCurriculum, Built]) -> None:
+def test_every_part_of_the_packet_is_written(sector_handouts: tuple[SectorCurriculum, Built]) -> None:
     curriculum, built = sector_handouts
-    public = set(built["public"])
-    assert {"unternehmen.docx", "glossar.docx"} <= public
-    assert {f"{module.id}-arbeitsblatt.docx" for module in curriculum.modules} <= public
-    assert {f"{training.id}-teilnehmende.docx" for training in curriculum.trainings} <= public
-    assert set(built["trainer"]) == ({f"{module.id}-lehrkraft.docx" for module in curriculum.modules}
-                                     | {f"{training.id}-leitung.docx" for training in curriculum.trainings})
-    for _, path in _all(built):
+    modules, trainings = [module.id for module in curriculum.modules], [training.id for training in curriculum.trainings]
+    assert set(built["public"]) == ({f"{m}-{suffix}.docx" for m in modules
+                                     for suffix in ("1-input", "2-uebungen-mit-hilfe", "2-uebungen-ohne-hilfe")}
+                                    | {f"{t}-teilnehmende.docx" for t in trainings} | {"unternehmen.docx", "glossar.docx"})
+    assert set(built["trainer"]) == ({f"{m}-{suffix}.docx" for m in modules for suffix in ("3-karten", "4-lehrkraft")}
+                                     | {f"{t}-{suffix}.docx" for t in trainings for suffix in ("leitung", "material")})
+    for part, path in _all(built):
         assert zipfile.is_zipfile(path), path
+        assert part.label and part.description, path.name
+    names = sorted(name for edition in EDITIONS for name in built[edition])
+    for module in modules:
+        own = [name for name in names if name.startswith(f"{module}-") and name.removeprefix(f"{module}-")[0].isdigit()]
+        assert own == [f"{module}-{suffix}.docx" for suffix in ("1-input", "2-uebungen-mit-hilfe",
+                                                                "2-uebungen-ohne-hilfe", "3-karten", "4-lehrkraft")]
+        assert names.index(own[-1]) - names.index(own[0]) == len(own) - 1, f"{module}: parts do not sort together"
 
 
-def test_headings_start_with_the_title_and_never_skip_a_level(
-        sector_handouts: tuple[SectorCurriculum, Built]) -> None:
-    for info, path in _all(sector_handouts[1]):
-        levels = _heading_levels(docx.Document(str(path)))
-        assert levels[0] == (0, info.title), path.name
+def test_title_subtitle_and_headings_never_skip_a_level(sector_handouts: tuple[SectorCurriculum, Built]) -> None:
+    for part, path in _all(sector_handouts[1]):
+        document = _read(path)
+        first, second = document.paragraphs[0], document.paragraphs[1]
+        assert (_style(first), first.text) == ("Title", part.title), path.name
+        assert _style(second) == "Subtitle", path.name
+        if part.kind not in ("company", "glossary"):
+            assert second.text == part.subtitle, path.name
+        levels = _heading_levels(document)
         assert [level for level, _ in levels].count(0) == 1, path.name
         previous = 0
         for level, text in levels[1:]:
@@ -128,8 +289,8 @@ def test_headings_start_with_the_title_and_never_skip_a_level(
 
 def test_document_language_and_core_properties(sector_handouts: tuple[SectorCurriculum, Built]) -> None:
     curriculum, built = sector_handouts
-    for info, path in _all(built):
-        document = docx.Document(str(path))
+    for part, path in _all(built):
+        document = _read(path)
         styles = document.styles.element
         defaults = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{W_LANG}")
         assert defaults is not None and defaults.get(qn("w:val")) == "de-DE", path.name
@@ -137,7 +298,8 @@ def test_document_language_and_core_properties(sector_handouts: tuple[SectorCurr
         assert normal is not None and normal.get(qn("w:val")) == "de-DE", path.name
         properties = document.core_properties
         assert properties.language == "de-DE"
-        assert properties.title == info.title
+        assert properties.title == _core_title(part), path.name
+        assert properties.category == part.label.split(":")[0], path.name
         assert properties.author == AUTHOR and properties.last_modified_by == AUTHOR
         assert properties.subject and curriculum.sector.name in properties.subject
         assert curriculum.sector.name in properties.keywords
@@ -149,36 +311,74 @@ def test_every_picture_has_alt_text_and_the_company_handout_has_a_chart(
         sector_handouts: tuple[SectorCurriculum, Built]) -> None:
     curriculum, built = sector_handouts
     for _, path in _all(built):
-        body = docx.Document(str(path)).element.body
-        for properties in body.iter(qn("wp:docPr")):
+        for properties in _read(path).element.body.iter(qn("wp:docPr")):
             assert (properties.get("descr") or "").strip(), f"{path.name}: picture without alt text"
-    company = docx.Document(str(built["public"]["unternehmen.docx"][1]))
+    company = _read(built["public"]["unternehmen.docx"][1])
     pictures = list(company.element.body.iter(qn("wp:docPr")))
     assert len(pictures) == (1 if curriculum.sector.charts else 0)
     if curriculum.sector.charts and curriculum.sector.charts[0].alt:
         assert pictures[0].get("descr") == curriculum.sector.charts[0].alt
 
 
-def test_tables_have_repeating_header_rows(sector_handouts: tuple[SectorCurriculum, Built]) -> None:
-    for _, path in _all(sector_handouts[1]):
-        document = docx.Document(str(path))
+def test_tables_are_styled_and_header_rows_repeat(sector_handouts: tuple[SectorCurriculum, Built]) -> None:
+    """Data tables repeat their header row; a form's fields, writing lines and cut-out cards have none.
+
+    A "Kurswerk Tabelle" either starts with one repeating header row in the header style, or is a
+    form's field table (labels in the first column, no header). Writing lines are one empty column.
+    Only two tables go without a table style: cards (dashed cut lines, only in the cut-out files)
+    and the framed Aushang of a notice document.
+    """
+    curriculum, built = sector_handouts
+    for part, path in _all(built):
+        document = _read(path)
         assert document.tables, path.name
+        module = curriculum.module(part.item) if part.kind in MODULE_KINDS else None
         for table in document.tables:
-            style = table.style.name if table.style is not None else ""
-            assert style in {"Kurswerk Tabelle", "Kurswerk Schreiblinien"}, f"{path.name}: table style {style!r}"
-            if style == "Kurswerk Tabelle":
-                header = table.rows[0]._tr.trPr
-                assert header is not None and header.find(qn("w:tblHeader")) is not None, path.name
+            style, headers = _table_style(table), _header_rows(table)
+            where = f"{path.name}: table {_n(table.rows[0].cells[0].text)[:30]!r}"
+            if style == "Kurswerk Tabelle" and headers:
+                assert headers == [0], f"{where}: header rows {headers}"
+                header = table._tbl.tr_lst[0].trPr
+                assert header is not None and header.find(qn("w:cantSplit")) is not None, where
+                assert {_style(p) for cell in table.rows[0].cells for p in cell.paragraphs} == {"Tabellenkopf"}, where
+            elif style == "Kurswerk Tabelle":
+                assert module is not None and part.kind in ("input", "practice"), f"{where}: no header row"
+                assert len(table.columns) == 2, where
+                assert _column(table, 0) == [_n(field.label) for field in module.document.fields], where
+            elif style == "Kurswerk Schreiblinien":
+                assert len(table.columns) == 1 and not any(_cells(table)), where
+            else:
+                assert style in UNSTYLED, f"{where}: table style {style!r}"
+                assert not headers, where
+                if _border_values(table) == {"dashed"}:
+                    assert part.kind in ("cards", "training-material"), f"{where}: cut-out cards in a {part.kind} file"
+                else:
+                    assert _border_values(table) == {"single"}, f"{where}: unstyled table without a frame"
+                    assert module is not None and module.document.kind == "notice", f"{where}: frame of a non-notice"
+                    assert len(table.rows) == len(table.columns) == 1, where
+
+
+def test_a_form_without_header_row_does_not_look_like_one(sector_handouts: tuple[SectorCurriculum, Built]) -> None:
+    """A form's field table has no header row, so the table style must not shade its first field as one."""
+    problems = []
+    for _, path in _all(sector_handouts[1]):
+        for table in _read(path).tables:
+            if _table_style(table) == "Kurswerk Tabelle" and not _header_rows(table):
+                look = table._tbl.tblPr.find(qn("w:tblLook"))
+                if look is None or look.get(qn("w:firstRow")) != "0":
+                    problems.append(f"{path.name}: field '{_column(table, 0)[0]}' drawn in the header look "
+                                    "(w:tblLook firstRow is not 0)")
+    assert not problems, "\n".join(problems)
 
 
 def test_header_and_footer_carry_title_funding_licence_and_page_numbers(
         sector_handouts: tuple[SectorCurriculum, Built]) -> None:
-    for info, path in _all(sector_handouts[1]):
-        section = docx.Document(str(path)).sections[0]
+    for part, path in _all(sector_handouts[1]):
+        section = _read(path).sections[0]
         header, footer = section.header._element, section.footer._element
         fields = {field.get(qn("w:instr")).split()[0]: "".join(t.text or "" for t in field.iter(qn("w:t")))
-                  for part in (header, footer) for field in part.iter(qn("w:fldSimple"))}
-        assert fields["TITLE"] == info.title
+                  for element in (header, footer) for field in element.iter(qn("w:fldSimple"))}
+        assert fields["TITLE"] == _core_title(part), path.name
         assert {"SUBJECT", "PAGE", "NUMPAGES"} <= set(fields)
         footer_text = " ".join(p.text for p in section.footer.paragraphs)
         assert FUNDING in footer_text and "CC BY-SA 4.0" in footer_text
@@ -186,65 +386,368 @@ def test_header_and_footer_carry_title_funding_licence_and_page_numbers(
         assert section.page_height is not None and abs(section.page_height.mm - 297) < 1
 
 
-def _longest_answer(answers: list[str]) -> str:
-    answers = sorted((answer for answer in answers if len(answer) >= 12), key=len, reverse=True)
-    if not answers:
-        pytest.skip("no hand-written answer long enough to search for")
-    return _normalised(answers[0])
+# --- answers only for trainers ------------------------------------------------------------------------
 
 
-def test_answer_keys_only_in_the_trainer_edition(sector_handouts: tuple[SectorCurriculum, Built]) -> None:
+def test_answer_keys_only_in_the_trainer_files(sector_handouts: tuple[SectorCurriculum, Built]) -> None:
+    """Model texts and keys are in the trainer file and in no public file; open answers not on a practice sheet.
+
+    Matching answers are the options printed on the sheet, and the input sheet is where reading
+    answers are found, so those are only required in the trainer file.
+    """
+    curriculum, built = sector_handouts
+    public = {name: _all_text(path) for name, (_, path) in built["public"].items()}
+    for name, (_, path) in built["public"].items():
+        assert not TRAINER_ONLY & set(_headings(path)), f"{name}: trainer section in a public file"
+    for module in curriculum.modules:
+        files = _module_files(built, module)
+        trainer = _all_text(files["4-lehrkraft"])
+        sheets = [_all_text(files[f"2-uebungen-{level}"]) for level in HELP_LEVELS]
+        assert {"Lösungen", "Unterrichtsplan"} <= set(_headings(files["4-lehrkraft"]))
+        assert _n(module.trainer_notes.timing[0].phase) in trainer
+        for exercise in module.exercises:
+            if exercise.answer:
+                answer = _n(exercise.answer)
+                assert answer in trainer, f"{module.id}/{exercise.id}: model text missing in the trainer file"
+                leaked = [name for name, text in public.items() if answer in text]
+                assert not leaked, f"{module.id}/{exercise.id}: model text in public files {leaked}"
+            for item in exercise.items:
+                answer = _n(item.answer)
+                if len(answer) < 12 or exercise.type == "ordering":
+                    continue
+                assert answer in trainer, f"{module.id}/{exercise.id}: key '{answer}' missing in the trainer file"
+                if exercise.type != "matching":
+                    assert not any(_has(sheet, answer) for sheet in sheets), f"{module.id}/{exercise.id}: key on the sheet"
+    for training in curriculum.trainings:
+        participants = _all_text(built["public"][f"{training.id}-teilnehmende.docx"][1])
+        leader = _all_text(built["trainer"][f"{training.id}-leitung.docx"][1])
+        answers = [_n(exercise.answer) for exercise in training.exercises if exercise.answer]
+        assert answers, f"{training.id}: no answer to look for"
+        for answer in answers:
+            assert answer in leader and answer not in participants, training.id
+
+
+def test_ordering_keys_give_the_lines_in_the_right_order(sector_handouts: tuple[SectorCurriculum, Built]) -> None:
+    """The key of an ordering exercise lists the sheet's line numbers in the order the answers give (1, 2, 3 …)."""
+    curriculum, built = sector_handouts
+    problems = []
+    for module in curriculum.modules:
+        trainer = _all_text(_module_files(built, module)["4-lehrkraft"])
+        for practice in practice_exercises(module, "ohne-hilfe"):
+            if practice.exercise.kind != "ordering":
+                continue
+            positions = []
+            for item in practice.exercise.items:
+                position = re.match(r"\s*(\d+)", item.answer)
+                assert position, f"{module.id}: ordering answer without a position: {item.answer!r}"
+                positions.append(int(position.group(1)))
+            lines = sorted(range(len(positions)), key=positions.__getitem__)
+            expected = _n(f"{_exercise_heading(practice)} {ORDER_KEY}{' – '.join(str(i + 1) for i in lines)}")
+            if expected not in trainer:
+                found = re.search(re.escape(_exercise_heading(practice)) + r" (Reihenfolge der Zeilen: [\d –]+)", trainer)
+                problems.append(f"{module.id}-4-lehrkraft.docx: '{expected}', found '{found and found.group(1)}'")
+    assert not problems, "\n".join(problems)
+
+
+# --- input sheet, practice sheets, trainer file -----------------------------------------------------
+
+
+def test_input_sheet_follows_the_content_guide(sector_handouts: tuple[SectorCurriculum, Built]) -> None:
     curriculum, built = sector_handouts
     for module in curriculum.modules:
-        answer = _longest_answer([text for exercise in module.exercises
-                                  for text in [exercise.answer or "", *(item.answer for item in exercise.items)]])
-        public_document = docx.Document(str(built["public"][f"{module.id}-arbeitsblatt.docx"][1]))
-        trainer_document = docx.Document(str(built["trainer"][f"{module.id}-lehrkraft.docx"][1]))
-        public, trainer = _all_text(public_document), _all_text(trainer_document)
-        assert answer not in public, f"{module.id}: answer key text in the public worksheet"
-        assert answer in trainer, f"{module.id}: answer key text missing in the trainer worksheet"
-        trainer_only = {"Lösungen", "Hinweise für Lehrkräfte"}
-        assert not trainer_only & {text for _, text in _heading_levels(public_document)}
-        assert trainer_only <= {text for _, text in _heading_levels(trainer_document)}
-        assert _normalised(module.trainer_notes.timing[0].phase) in trainer
+        path = _module_files(built, module)["1-input"]
+        top = _headings(path, 1)
+        expected = [*INPUT_SECTIONS, f"Dokument aus dem Arbeitsalltag: {module.document.type}", "Strategien"]
+        assert top == expected + (["Quellen"] if module.sources else []), path.name
+        steps = module.scenario.steps
+        assert _below(path, "Szenario") == [f"Schritt {number}: {step.title}" for number, step in enumerate(steps, 1)]
+        assert _below(path, "Strategien") == [strategy.title for strategy in module.strategies]
+        text = _all_text(path)
+        document = module.document
+        needles = [module.summary, *module.can_do, module.scenario.setting, *(step.task for step in steps),
+                   *(line.text for step in steps for line in step.dialogue), *(phrase.text for phrase in module.phrases),
+                   *(item.example for item in module.vocabulary),
+                   document.subject or "" if document.kind == "letter" else document.title]
+        missing = [needle for needle in needles if _n(needle) not in text]
+        assert not missing, f"{path.name}: missing {missing[:3]}"
+        headers = [_column(table, 0)[0] for table in _read(path).tables if _header_rows(table)]
+        assert "Sprachhandlung" in headers and "Artikel" in headers, path.name
+
+
+def test_practice_sheets_have_exercises_self_assessment_and_transfer_but_no_key(
+        sector_handouts: tuple[SectorCurriculum, Built]) -> None:
+    curriculum, built = sector_handouts
+    for module in curriculum.modules:
+        files = _module_files(built, module)
+        numbered = {}
+        for level in HELP_LEVELS:
+            path = files[f"2-uebungen-{level}"]
+            assert _headings(path, 1) == PRACTICE_SECTIONS, path.name
+            exercises = practice_exercises(module, level)
+            assert _below(path, "Übungen") == [_exercise_heading(practice) for practice in exercises], path.name
+            numbered[level] = [(practice.number, practice.exercise.id) for practice in exercises]
+            assert not {"Lösungen", "Wortschatz", "Redemittel"} & set(_headings(path)), path.name
+            text = _all_text(path)
+            for needle in [*module.can_do, module.transfer.task, "Das kann ich gut", "mit Hilfe", "noch nicht", "☐",
+                           "Name:", "Datum:", "Meine Notizen:"]:
+                assert _n(needle) in text, f"{path.name}: missing {needle!r}"
+            for practice in exercises:
+                section = _section_text(_section(path, _exercise_heading(practice)))
+                assert _n(practice.exercise.instruction) in section, f"{path.name}: {practice.exercise.id}"
+                if practice.role_cards:
+                    assert all(_n(name) in section for name in practice.role_cards), f"{path.name}: roles not named"
+        assert numbered["mit-hilfe"] == numbered["ohne-hilfe"], f"{module.id}: the levels number exercises differently"
+
+
+def test_trainer_file_starts_with_the_lesson_plan_and_does_not_repeat_the_input_sheet(
+        sector_handouts: tuple[SectorCurriculum, Built]) -> None:
+    curriculum, built = sector_handouts
+    for module in curriculum.modules:
+        files = _module_files(built, module)
+        path = files["4-lehrkraft"]
+        levels = _heading_levels(_read(path))
+        assert levels[1] == (1, "Unterrichtsplan"), path.name
+        top = _headings(path, 1)
+        assert "Lösungen" in top and "Transkripte" in top, path.name
+        assert top.index("Unterrichtsplan") < top.index("Lösungen") < top.index("Transkripte"), path.name
+        repeated = [text for text in top if text in {*INPUT_SECTIONS, "Strategien"}
+                    or text.startswith("Dokument aus dem Arbeitsalltag")]
+        assert not repeated, f"{path.name}: repeats the input sheet's {repeated}"
+        text = _all_text(path)
+        quoted = " ".join([*(line.text for step in module.scenario.steps for line in step.dialogue),
+                           *(exercise.answer or "" for exercise in module.exercises),
+                           *(item.answer for practice in practice_exercises(module, "ohne-hilfe")
+                             for item in practice.exercise.items),
+                           *module.trainer_notes.notes, *module.trainer_notes.material])
+        examples = [item.example for item in module.vocabulary if _n(item.example) not in _n(quoted)]
+        assert not [example for example in examples if _n(example) in text], f"{path.name}: vocabulary examples"
+        assert _n(module.scenario.setting) not in text, f"{path.name}: repeats the scenario"
+        headers = [_column(table, 0)[0] for table in _read(path).tables]
+        assert "Artikel" not in headers and "Sprachhandlung" not in headers, path.name
+        plan = next(table for table in _read(path).tables if _column(table, 0)[0] == "Phase")
+        total = sum(phase.minutes for phase in module.trainer_notes.timing)
+        assert [_n(cell.text) for cell in plan.rows[-1].cells[:2]] == ["Gesamt", str(total)], path.name
+        for suffix in ("1-input", "2-uebungen-mit-hilfe", "2-uebungen-ohne-hilfe", "3-karten"):
+            assert files[suffix].name in text, f"{path.name}: material list lacks {files[suffix].name}"
+        transcripts = [f"Schritt {number}: {step.title}" for number, step in enumerate(module.scenario.steps, 1)
+                       if step.dialogue]
+        assert _below(path, "Transkripte") == transcripts, path.name
+        assert all(_n(line.text) in text for step in module.scenario.steps for line in step.dialogue), path.name
+
+
+# --- cut-out cards -------------------------------------------------------------------------------------
+
+
+def test_every_role_has_exactly_one_card_of_its_own(sector_handouts: tuple[SectorCurriculum, Built]) -> None:
+    curriculum, built = sector_handouts
+    for module in curriculum.modules:
+        path = _module_files(built, module)["3-karten"]
+        cells = [cell for table in _read(path).tables for cell in _cells(table)]
+        roles = [(exercise, name, _n(role.text)) for exercise in module.exercises
+                 for name, role in zip(role_names(exercise), exercise.roles, strict=True)]
+        for exercise, name, text in roles:
+            cards = [cell for cell in cells if text in cell]
+            assert len(cards) == 1, f"{path.name}: {len(cards)} cards for {exercise.id} {name}"
+            assert f"Rollenkarte {_n(name)}" in cards[0], f"{path.name}: card of {name} not headed with its role"
+            others = [other for _, other_name, other in roles if other != text and other in cards[0]]
+            assert not others, f"{path.name}: the card of {exercise.id} {name} also shows another role"
+        headings = _headings(path, 1)
+        for exercise in (exercise for exercise in module.exercises if exercise.roles):
+            assert f"Rollenkarten: {exercise.title}" in headings, path.name
+            assert f"Beobachtungsbogen: {exercise.title}" in _below(path, f"Rollenkarten: {exercise.title}")
+        assert headings[-2:] == ["Redemittelkarten", "Wortkarten"], path.name
+        for phrase in module.phrases:
+            assert any(_n(phrase.text) in cell for cell in cells), f"{path.name}: no card for {phrase.text!r}"
+        for item in module.vocabulary:
+            assert any(cell.startswith(f"{_n(module.title)} {_n(item.headword)}") for cell in cells), \
+                f"{path.name}: no word card for {item.headword!r}"
+
+
+def test_cards_have_dashed_cut_lines_and_never_break(sector_handouts: tuple[SectorCurriculum, Built]) -> None:
+    curriculum, built = sector_handouts
+    for part, path in _all(built):
+        if part.kind not in ("cards", "training-material"):
+            continue
+        document = _read(path)
+        cards = [table for table in document.tables if _table_style(table) in UNSTYLED]
+        assert cards or part.kind == "training-material", f"{path.name}: no cards"
+        for table in cards:
+            assert _border_values(table) == {"dashed"}, f"{path.name}: cards without dashed cut lines"
+            for tr in table._tbl.tr_lst:
+                assert tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None, path.name
+        if cards:
+            assert "✂" in _all_text(path) and "gestrichelten Linien" in _all_text(path), path.name
     for training in curriculum.trainings:
-        answer = _longest_answer([exercise.answer or "" for exercise in training.exercises])
-        public = _all_text(docx.Document(str(built["public"][f"{training.id}-teilnehmende.docx"][1])))
-        trainer = _all_text(docx.Document(str(built["trainer"][f"{training.id}-leitung.docx"][1])))
-        assert answer not in public and answer in trainer, training.id
+        path = built["trainer"][f"{training.id}-material.docx"][1]
+        text = _all_text(path)
+        assert "Feedbackbogen" in _headings(path, 1)
+        for exercise in training.exercises:
+            if exercise.situation:
+                assert _n(exercise.situation) in text, f"{path.name}: no card for {exercise.id}"
+        assert all(_n(question) in text for question in training.evaluation), path.name
 
 
-def test_worksheet_has_every_section_of_the_content_guide(pflege: SectorCurriculum, tmp_path: Path) -> None:
+def test_public_files_never_show_a_role_card(sector_handouts: tuple[SectorCurriculum, Built]) -> None:
+    curriculum, built = sector_handouts
+    roles = [(module.id, exercise.id, _n(role.text)) for module in curriculum.modules
+             for exercise in module.exercises for role in exercise.roles]
+    assert roles, "no role play to look for"
+    for name, (_, path) in built["public"].items():
+        text = _all_text(path)
+        leaked = [f"{module}/{exercise}" for module, exercise, role in roles if role in text]
+        assert not leaked, f"{name}: role card text of {leaked}"
+
+
+# --- writing space -------------------------------------------------------------------------------------
+
+
+def _assert_blank_copy(path: Path, blocks: Sequence[Paragraph | Table], document: WorkplaceDocument) -> None:
+    """The blocks hold an empty copy of ``document``: its labels and column heads, none of its entries."""
+    text = _section_text(blocks)
+    assert "Ihr Dokument zum Ausfüllen:" in text, f"{path.name}: no blank copy"
+    tables = _tables(blocks, "Kurswerk Tabelle")
+    if document.fields and document.kind != "notice":
+        fields = [table for table in tables if not _header_rows(table)]
+        assert fields, f"{path.name}: no field table"
+        assert _column(fields[0], 0) == [_n(field.label) for field in document.fields], path.name
+        assert not any(_column(fields[0], 1)), f"{path.name}: the blank form has entries"
+    if document.rows:
+        columns = [_n(column) for column in document.columns]
+        rows = [table for table in tables if _header_rows(table) and [_text_of(tc) for tc in
+                                                                       table._tbl.tr_lst[0].tc_lst] == columns]
+        assert rows, f"{path.name}: no table with the columns {columns}"
+        body = [[_text_of(tc) for tc in tr.tc_lst] for tr in rows[0]._tbl.tr_lst[1:]]
+        assert len(body) >= len(document.rows), path.name
+        if document.kind == "plan":
+            assert [row[0] for row in body] == [_n(row[0]) for row in document.rows], path.name
+            body = [row[1:] for row in body]
+        assert not any(cell for row in body for cell in row), f"{path.name}: the blank table has entries"
+    if document.kind not in ("letter", "notice"):
+        assert _n(document.title) in text, path.name
+    if document.kind == "letter":
+        assert "Betreff:" in text and "Datum: ____" in text, path.name
+        assert _n(document.text or "") not in text and _n(document.subject or "") not in text, path.name
+        assert max(len(table.rows) for table in _tables(blocks, "Kurswerk Schreiblinien")) >= 12, path.name
+    if document.kind == "notice":
+        frames = [table for table in _tables(blocks) if _border_values(table) == {"single"}]
+        assert frames, f"{path.name}: no framed notice"
+        frame = _text_of(frames[0]._tbl)
+        assert frame.startswith(_n(document.title)) and _n(document.text or "") not in frame, path.name
+
+
+def test_writing_tasks_that_fill_the_document_get_a_blank_copy(
+        sector_handouts: tuple[SectorCurriculum, Built]) -> None:
+    curriculum, built = sector_handouts
+    tasks = [(module, exercise) for module in curriculum.modules for exercise in module.exercises
+             if exercise.fills_document]
+    for module, exercise in tasks:
+        for level in HELP_LEVELS:
+            path = _module_files(built, module)[f"2-uebungen-{level}"]
+            practice = _practice(module, level)[exercise.id]
+            assert practice.blank_document, f"{module.id}/{exercise.id}"
+            _assert_blank_copy(path, _section(path, _exercise_heading(practice)), module.document)
+    for module in curriculum.modules:
+        if not any(exercise.fills_document for exercise in module.exercises):
+            path = _module_files(built, module)["2-uebungen-ohne-hilfe"]
+            assert "Ihr Dokument zum Ausfüllen:" not in _all_text(path), path.name
+
+
+BLANK_DOCUMENTS = {
+    "form": WorkplaceDocument(kind="form", type="Formular", title="Meldebogen Testfall",
+                              fields=[DocumentField(label="Name", value="Frau Zeta Beispielhaft"),
+                                      DocumentField(label="Datum", value="31.12.2099")],
+                              columns=["Uhrzeit", "Maßnahme"], rows=[["07:15", "Verband gewechselt"]],
+                              text="Alles in Ordnung nach Rücksprache."),
+    "list": WorkplaceDocument(kind="list", type="Liste", title="Packliste Testfall",
+                              fields=[DocumentField(label="Lieferant", value="Musterfirma Zeta GmbH")],
+                              columns=["Artikel", "Menge"], rows=[["Schrauben M8", "120 Stück"], ["Dübel", "80 Stück"]]),
+    "plan": WorkplaceDocument(kind="plan", type="Plan", title="Putzplan Testfall", columns=["Bereich", "Montag", "Dienstag"],
+                              rows=[["Flur", "nass wischen", "saugen"], ["Küche", "Oberflächen", "Boden wischen"]]),
+    "letter": WorkplaceDocument(kind="letter", type="Brief", title="Elternbrief Testfall",
+                                sender="Kita Zeta\nHauptstraße 1", recipient="Familie Beispielhaft", date="31.12.2099",
+                                subject="Ausflug in den Zetawald", salutation="Liebe Eltern,",
+                                text="Am Freitag gehen wir in den Zetawald.", closing="Viele Grüße\nIhr Team"),
+    "notice": WorkplaceDocument(kind="notice", type="Aushang", title="Achtung Testfall",
+                                text="Heute bleibt der Zetaflur gesperrt.",
+                                fields=[DocumentField(label="Gültig ab", value="31.12.2099")]),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BLANK_DOCUMENTS))
+def test_a_blank_copy_of_each_document_kind(pflege: SectorCurriculum, kind: str, tmp_path: Path) -> None:
     module = pflege.ordered_modules[0]
-    path = write_module_worksheet(pflege, module, "trainer", tmp_path / "w.docx", TEMPLATE)
-    document = docx.Document(str(path))
-    top = [text for level, text in _heading_levels(document) if level == 1]
-    assert top[:3] == ["Das lerne ich", "Szenario", "Redemittel"]
-    assert top[3] == "Wortschatz" and top[4].startswith("Dokument aus dem Arbeitsalltag")
-    assert top[5:9] == ["Übungen", "Strategien", "Selbsteinschätzung", "Transfer: Aufgabe für den Arbeitsplatz"]
-    assert top[-2:] == ["Lösungen", "Hinweise für Lehrkräfte"]
-    text = _all_text(document)
-    for needle in [module.can_do[0], module.scenario.steps[0].task, module.phrases[0].text,
-                   module.vocabulary[0].example, "Das kann ich gut", "mit Hilfe", "noch nicht", "☐"]:
-        assert _normalised(needle) in text
+    task = next(exercise for exercise in module.exercises if exercise.type == "writing")
+    changed = module.model_copy(update={"document": BLANK_DOCUMENTS[kind], "exercises": [
+        exercise.model_copy(update={"fills_document": True}) if exercise.id == task.id else exercise
+        for exercise in module.exercises]})
+    curriculum = _with_module(pflege, changed)
+    for part in module_parts(curriculum, changed, "public")[1:]:
+        path = write_part(curriculum, part, tmp_path)
+        practice = _practice(changed, part.help or "ohne-hilfe")[task.id]
+        _assert_blank_copy(path, _section(path, _exercise_heading(practice)), changed.document)
+        leaked = [field.value for field in changed.document.fields if field.value in _all_text(path)]
+        assert not leaked, f"{kind}: entries of the document on the practice sheet: {leaked}"
+
+
+def test_writing_lines_follow_the_expected_length(sector_handouts: tuple[SectorCurriculum, Built]) -> None:
+    """An open task gets the lines its ``lines`` ask for, room for its ``words``, or a default by kind."""
+    curriculum, built = sector_handouts
+    for module in curriculum.modules:
+        written = {exercise.id: exercise for exercise in module.exercises}
+        for level in HELP_LEVELS:
+            path = _module_files(built, module)[f"2-uebungen-{level}"]
+            for practice in practice_exercises(module, level):
+                if practice.layout != "open" or not practice.lines:
+                    continue
+                exercise = written.get(practice.exercise.id)
+                rows = _writing_rows(_section(path, _exercise_heading(practice)))
+                where = f"{path.name}: {practice.exercise.id}"
+                assert rows == practice.lines == writing_lines(exercise, practice.exercise.kind), where
+                if exercise and exercise.lines:
+                    assert rows == exercise.lines, where
+                if exercise and exercise.words:
+                    assert rows * WORDS_PER_LINE >= exercise.words, f"{where}: {rows} lines for {exercise.words} words"
+
+
+def _lines_for(curriculum: SectorCurriculum, module: Module, task: Exercise, tmp_path: Path, **length: int | None
+               ) -> int:
+    changed = module.model_copy(update={"exercises": [
+        exercise.model_copy(update={"fills_document": False, **length}) if exercise.id == task.id else exercise
+        for exercise in module.exercises]})
+    updated = _with_module(curriculum, changed)
+    part = module_parts(updated, changed, "public", ("ohne-hilfe",))[1]
+    path = write_part(updated, part, tmp_path / "-".join(f"{key}{value}" for key, value in length.items()))
+    return _writing_rows(_section(path, _exercise_heading(_practice(changed, "ohne-hilfe")[task.id])))
+
+
+def test_more_words_get_more_writing_lines(pflege: SectorCurriculum, tmp_path: Path) -> None:
+    module, task = next((module, exercise) for module in pflege.ordered_modules for exercise in module.exercises
+                        if exercise.type == "writing")
+    long = _lines_for(pflege, module, task, tmp_path, words=180, lines=None)
+    short = _lines_for(pflege, module, task, tmp_path, words=None, lines=4)
+    assert short == 4
+    assert long > short and long * WORDS_PER_LINE >= 180, f"{long} lines for 180 words"
+
+
+# --- company handout and glossary ----------------------------------------------------------------------
 
 
 def test_company_handout_has_safety_note_checklists_and_rewrites(
         sector_handouts: tuple[SectorCurriculum, Built]) -> None:
     curriculum, built = sector_handouts
-    text = _all_text(docx.Document(str(built["public"]["unternehmen.docx"][1])))
+    text = _all_text(built["public"]["unternehmen.docx"][1])
     assert "§ 12" in text and "ArbSchG" in text
     for training in curriculum.trainings:
         for checklist in training.checklists:
-            assert _normalised(checklist.items[0]) in text
+            assert _n(checklist.items[0]) in text
         for exercise in training.exercises:
             for rewrite in exercise.rewrites:
-                assert _normalised(rewrite.after) in text
+                assert _n(rewrite.after) in text
 
 
 def test_glossary_lists_every_word(sector_handouts: tuple[SectorCurriculum, Built]) -> None:
     curriculum, built = sector_handouts
-    document = docx.Document(str(built["public"]["glossar.docx"][1]))
+    document = _read(built["public"]["glossar.docx"][1])
     lemmas = {table.cell(row, 1).text for table in document.tables for row in range(1, len(table.rows))}
     assert {word.lemma for word in glossary_words(curriculum)} == lemmas
 
@@ -256,14 +759,19 @@ def test_second_write_is_byte_identical(pflege: SectorCurriculum, tmp_path: Path
     first = _build(pflege, tmp_path / "first")
     second = _build(pflege, tmp_path / "second")
     for edition in EDITIONS:
+        assert set(first[edition]) == set(second[edition])
         for name, (_, path) in first[edition].items():
             assert path.read_bytes() == second[edition][name][1].read_bytes(), name
+
+
+def _glossary_part(curriculum: SectorCurriculum) -> Part:
+    return next(part for part in plan_parts(curriculum, "public") if part.kind == "glossary")
 
 
 def test_source_date_epoch_sets_the_creation_date(pflege: SectorCurriculum, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    path = write_glossary_handout(pflege, tmp_path / "g.docx", TEMPLATE)
+    path = write_part(pflege, _glossary_part(pflege), tmp_path, TEMPLATE)
     created = docx.Document(str(path)).core_properties.created
     assert created is not None and created.replace(tzinfo=UTC) == datetime.fromtimestamp(1700000000, UTC)
 
@@ -272,12 +780,14 @@ def test_user_text_stays_literal(pflege: SectorCurriculum, tmp_path: Path) -> No
     tricky = 'Übergabe <b>fett</b> & "Zitat" {{ var }} <!-- x --> ]]>'
     module = pflege.ordered_modules[0]
     changed = module.model_copy(update={"title": tricky, "summary": "Zeile 1\nZeile 2\n\nAbsatz 2"})
-    path = write_module_worksheet(pflege, changed, "public", tmp_path / "t.docx", TEMPLATE)
-    document = docx.Document(str(path))
-    assert document.paragraphs[0].text == tricky
-    assert document.core_properties.title == tricky
-    texts = [paragraph.text for paragraph in document.paragraphs]
-    assert "Zeile 1\nZeile 2" in texts and "Absatz 2" in texts
+    curriculum = _with_module(pflege, changed)
+    for part in module_parts(curriculum, changed, "public")[:1] + module_parts(curriculum, changed, "trainer"):
+        document = docx.Document(str(write_part(curriculum, part, tmp_path, TEMPLATE)))
+        assert document.paragraphs[0].text == tricky
+        assert document.core_properties.title == f"{tricky} – {KIND_LABELS[(part.kind, part.help)]}"
+        if part.kind == "input":
+            texts = [paragraph.text for paragraph in document.paragraphs]
+            assert "Zeile 1\nZeile 2" in texts and "Absatz 2" in texts
 
 
 def test_heading_levels_cannot_jump(tmp_path: Path) -> None:
@@ -290,13 +800,18 @@ def test_heading_levels_cannot_jump(tmp_path: Path) -> None:
 
 def test_missing_template_is_a_build_error(pflege: SectorCurriculum, tmp_path: Path) -> None:
     with pytest.raises(BuildError, match="cannot open the Word template"):
-        write_glossary_handout(pflege, tmp_path / "g.docx", tmp_path / "missing.docx")
+        write_part(pflege, _glossary_part(pflege), tmp_path, tmp_path / "missing.docx")
 
 
-def test_file_names_are_unique_across_editions(pflege: SectorCurriculum) -> None:
-    names = [info.file_name for edition in EDITIONS for info in plan_handouts(pflege, edition)]
+def test_file_names_are_unique_across_editions_and_help_levels_can_be_chosen(pflege: SectorCurriculum) -> None:
+    parts = [part for edition in EDITIONS for part in plan_parts(pflege, edition)]
+    names = [part.file_name for part in parts]
     assert len(names) == len(set(names))
-    assert all(info.label and info.description for edition in EDITIONS for info in plan_handouts(pflege, edition))
+    assert all(part.label and part.description for part in parts)
+    assert {part.pdf_name for part in parts} == {name.replace(".docx", ".pdf") for name in names}
+    only = plan_parts(pflege, "public", ("ohne-hilfe",))
+    assert not [part for part in only if part.help == "mit-hilfe"]
+    assert len([part for part in only if part.kind == "practice"]) == len(pflege.modules)
 
 
 # --- the template ----------------------------------------------------------------------------------
@@ -330,4 +845,5 @@ def test_template_script_writes_a_template_python_docx_can_use(tmp_path: Path) -
     handout.heading("Eins", 1)
     handout.table(["A", "B"], [["1", "2"]], [0.5, 0.5])
     handout.save(tmp_path / "out.docx")
-    assert docx.Document(str(tmp_path / "out.docx")).tables[0].style.name == "Kurswerk Tabelle"
+    style = docx.Document(str(tmp_path / "out.docx")).tables[0].style
+    assert style is not None and style.name == "Kurswerk Tabelle"

@@ -62,7 +62,7 @@ def _signature(practice: PracticeExercise, prompt: str, answer: str) -> str | No
         return re.sub(r"\w?" + re.escape(BLANK), answer, prompt, count=1)
     if kind in {"plural", "register"}:
         return answer
-    if kind == "ordering":
+    if kind in {"ordering", "matching"}:
         return None
     return answer if len(answer.split()) >= 2 else None
 
@@ -73,9 +73,18 @@ def _contains(text: str, needle: str) -> bool:
 
 
 def _answerable(sheet: list[str], practice: PracticeExercise) -> list[str]:
-    """Return the items of an exercise whose answer the rest of the sheet shows."""
+    """Return the items of an exercise whose answer the rest of the sheet shows.
+
+    A matching item is given away when prompt and answer stand together in one paragraph or cell
+    (its options alone are the task); any other item when its signature stands anywhere else.
+    """
     found = []
     for item in practice.exercise.items:
+        if practice.exercise.kind == "matching":
+            pairs = [text for text in sheet if text != " ".join(item.prompt.split())
+                     and _contains(text, item.prompt) and _contains(text, item.answer)]
+            found += [f"{practice.exercise.title}: {item.prompt} → {item.answer}"] if pairs else []
+            continue
         signature = _signature(practice, item.prompt, item.answer)
         if signature is None:
             continue

@@ -7,6 +7,7 @@ the DOCX renderer (:mod:`kurswerk.render.docx_packet`) and the book renderer
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -176,9 +177,10 @@ def sources_blocks(sources: Sequence[Source]) -> list[Block]:
 
 
 def source_line(source: Source) -> str:
-    """Return ``Titel. Herausgeber, Jahr. URL`` with the parts a source has."""
+    """Return ``Titel. Herausgeber, Jahr. URL`` with the parts a source has (never a doubled full stop)."""
     details = ", ".join(str(part) for part in (source.publisher, source.year) if part)
-    return ". ".join(part for part in (source.title, details, source.url or "") if part)
+    line = ". ".join(part.rstrip(".") for part in (source.title, details) if part) + "."
+    return f"{line} {source.url}" if source.url else line
 
 
 # --- practice sheet -------------------------------------------------------------------------------
@@ -210,7 +212,8 @@ def role_card_blocks(module: Module) -> list[Block]:
     blocks: list[Block] = []
     for exercise in (exercise for exercise in module.exercises if exercise.roles):
         blocks += [Heading(f"Rollenkarten: {exercise.title}", 1), Paragraph(exercise.instruction),
-                   Paragraph("Schneiden Sie die Karten aus. Jede Person bekommt nur ihre eigene Karte.", "note"),
+                   Paragraph("✂ Schneiden Sie die Karten entlang der gestrichelten Linien aus. Jede Person "
+                             "bekommt nur ihre eigene Karte.", "note"),
                    Cards(tuple(Card(exercise.title, f"Rollenkarte {name}", role.text)
                                for name, role in zip(role_names(exercise), exercise.roles, strict=True)), per_page=3)]
         blocks += observation_blocks(module, exercise.title)
@@ -221,12 +224,13 @@ def _card_sheets(module: Module, blocks: list[Block]) -> list[Block]:
     """Return ``blocks`` followed by the phrase cards and the word cards."""
     blocks = list(blocks)
     blocks += [Heading("Redemittelkarten", 1, new_page=bool(blocks)),
-               Paragraph("Zum Ausschneiden: eine Karte pro Redemittel, zum Beispiel zum Sortieren nach "
-                         "Sprachhandlung oder für das Rollenspiel.", "note"),
+               Paragraph("✂ Zum Ausschneiden entlang der gestrichelten Linien: eine Karte pro Redemittel, zum "
+                         "Beispiel zum Sortieren nach Sprachhandlung oder für das Rollenspiel.", "note"),
                Cards(tuple(Card(phrase.function, _register_label(phrase), phrase.text) for phrase in module.phrases),
                      per_page=12, columns=2)]
     blocks += [Heading("Wortkarten", 1, new_page=True),
-               Paragraph("Zum Ausschneiden: Wort mit Artikel und Plural oder Formen, darunter ein Beispiel.", "note"),
+               Paragraph("✂ Zum Ausschneiden entlang der gestrichelten Linien: Wort mit Artikel und Plural oder "
+                         "Formen, darunter ein Beispiel.", "note"),
                Cards(tuple(Card(module.title, item.headword, f"{grammar_text(item)}\n{item.example}")
                            for item in module.vocabulary), per_page=12, columns=2)]
     return blocks
@@ -310,14 +314,24 @@ def material_list(module: Module, files: dict[str, str]) -> list[str]:
     return items + list(module.trainer_notes.material)
 
 
+def _leading_number(answer: str, default: int) -> int:
+    """Return the position an ordering answer gives (``3 (Fotos …)`` → 3), or ``default`` if none."""
+    digits = re.match(r"\s*(\d+)", answer)
+    return int(digits.group(1)) if digits else default
+
+
 def key_entry(practice: PracticeExercise) -> KeyEntry:
     """Return the key of one exercise: one line when every answer is short, else a numbered list."""
     exercise = practice.exercise
     answers = tuple(item.answer for item in exercise.items)
     title = exercise.title
     if exercise.kind == "ordering":
-        order = sorted(range(len(answers)), key=lambda index: int(answers[index]) if answers[index].isdigit() else 0)
-        return KeyEntry(practice.number, title, "Reihenfolge der Zeilen: " + " – ".join(str(i + 1) for i in order))
+        positions = [_leading_number(answer, index) for index, answer in enumerate(answers)]
+        order = sorted(range(len(answers)), key=lambda index: positions[index])
+        notes = tuple(f"Zeile {index + 1}: {answer}" for index, answer in enumerate(answers)
+                      if answer.strip() != str(positions[index]))
+        return KeyEntry(practice.number, title, "Reihenfolge der Zeilen: " + " – ".join(str(i + 1) for i in order),
+                        answers=notes)
     if all(len(answer) <= COMPACT_ANSWER for answer in answers):
         compact = " · ".join(f"{index} {answer}" for index, answer in enumerate(answers, start=1))
         return KeyEntry(practice.number, title, compact)
@@ -333,7 +347,8 @@ def training_material_blocks(training: Training) -> list[Block]:
     situations = [exercise for exercise in training.exercises if exercise.situation]
     if situations:
         blocks += [Heading("Situationskarten", 1),
-                   Paragraph("Schneiden Sie die Karten aus. Jede Kleingruppe bekommt eine Karte.", "note"),
+                   Paragraph("✂ Schneiden Sie die Karten entlang der gestrichelten Linien aus. Jede Kleingruppe "
+                             "bekommt eine Karte.", "note"),
                    Cards(tuple(Card(exercise.title, f"Situation {number}",
                                     "\n".join([str(exercise.situation), *(f"• {q}" for q in exercise.questions)]))
                                for number, exercise in enumerate(situations, start=1)), per_page=3)]

@@ -105,11 +105,14 @@ def _run_tasks(project: Project, executor: Executor, stale: list[Target], manife
                progress: Progress) -> list[TargetFailure]:
     """Run every stale notebook and handout target; returns the failures."""
     members: dict[str, list[Target]] = {t.id: [t] for t in stale if t.kind == "notebook"}
-    tasks: list[Task] = [NotebookTask(t.id, t.sector, t.item, t.template, t.output, t.parameters)
-                         for t in stale if t.kind == "notebook"]
+    tasks: list[Task] = []
     for key, (task, group) in _handout_tasks(project, stale).items():
         tasks.append(task)
         members[key] = group
+    # Handout tasks (a sector's DOCX and PDF files) are the longest: they start first, so no worker
+    # is left with one at the end while the other idles.
+    tasks += [NotebookTask(t.id, t.sector, t.item, t.template, t.output, t.parameters)
+              for t in stale if t.kind == "notebook"]
     for target in stale:
         progress("start", target, None)
     failures = []

@@ -58,14 +58,21 @@ Generator = Callable[[Module], list[WorkedExercise]]
 
 def exercises_for(module: Module) -> list[WorkedExercise]:
     """Return the module's hand-written exercises, then the generated ones (ids unique)."""
-    exercises = [_from_exercise(exercise) for exercise in module.exercises]
+    exercises = [_from_exercise(module, exercise) for exercise in module.exercises]
     for generate in GENERATORS.values():
         exercises.extend(generate(module))
     return _unique_ids(exercises)
 
 
-def _from_exercise(exercise: Exercise) -> WorkedExercise:
+def _from_exercise(module: Module, exercise: Exercise) -> WorkedExercise:
+    """Return a hand-written exercise ready to render; an ordering task's items are shuffled.
+
+    Authors write the steps of an ordering task in the right order; printed that way, the task
+    would answer itself.
+    """
     items = tuple(Item(item.prompt, item.answer) for item in exercise.items)
+    if exercise.type == "ordering" and len(items) > 1:
+        items = tuple(_out_of_order(list(items), module, f"ordering:{exercise.id}"))
     with_word_bank = exercise.type in {"gap_fill", "matching"}
     options = _sorted_options(item.answer for item in items) if with_word_bank else ()
     return WorkedExercise(
@@ -107,6 +114,12 @@ def _shuffled(values: Sequence[T], module: Module, kind: str) -> list[T]:
     result = list(values)
     _rng(module, kind).shuffle(result)
     return result
+
+
+def _out_of_order(values: list[T], module: Module, kind: str) -> list[T]:
+    """Return the values shuffled (seeded), never in their original order."""
+    shuffled = _shuffled(values, module, kind)
+    return shuffled[1:] + shuffled[:1] if shuffled == values else shuffled
 
 
 def _sorted_options(answers: Iterable[str]) -> tuple[str, ...]:
@@ -241,11 +254,19 @@ def phrase_matching_exercise(module: Module) -> list[WorkedExercise]:
     """Return phrase → communicative function, if the phrases have at least two functions."""
     if len({phrase.function for phrase in module.phrases}) < 2:
         return []
-    phrases = _shuffled(module.phrases, module, "matching-phrases")[:MAX_ITEMS]
+    phrases = [phrase for phrase in module.phrases if not _names_its_function(phrase)]
+    phrases = _shuffled(phrases, module, "matching-phrases")[:MAX_ITEMS]
     items = [Item(phrase.text, phrase.function) for phrase in phrases]
     return _exercise("matching", "zuordnung-redemittel", "Redemittel: Was will die Person sagen?",
                      "Ordnen Sie jedem Satz die passende Sprachhandlung zu.", items,
                      _sorted_options(item.answer for item in items))
+
+
+def _names_its_function(phrase: Phrase) -> bool:
+    """True when the phrase says its function itself ("Da muss ich widersprechen" → widersprechen)."""
+    stems = [word[:-2] if word.endswith("en") else word for word in re.findall(r"\w{5,}", phrase.function.casefold())]
+    text = phrase.text.casefold()
+    return any(stem in text for stem in stems)
 
 
 def word_matching_exercise(module: Module) -> list[WorkedExercise]:
@@ -264,6 +285,7 @@ def word_matching_exercise(module: Module) -> list[WorkedExercise]:
         instruction = "Ordnen Sie jedem Wort die englische Übersetzung zu."
     else:
         return []
+    pairs = [(word, meaning) for word, meaning in pairs if word.casefold() not in meaning.casefold()]
     items = [Item(word, meaning) for word, meaning in _shuffled(pairs, module, "matching-words")[:MAX_ITEMS]]
     return _exercise("matching", "zuordnung-wortschatz", "Wortschatz: Was bedeutet das Wort?", instruction,
                      items, _sorted_options(item.answer for item in items))
@@ -279,9 +301,7 @@ def ordering_exercise(module: Module) -> list[WorkedExercise]:
         return []
     step = max(steps, key=lambda candidate: len(candidate.dialogue))
     lines = [(number, line) for number, line in enumerate(step.dialogue[:MAX_ITEMS], start=1)]
-    shuffled = _shuffled(lines, module, "ordering")
-    if shuffled == lines:
-        shuffled = shuffled[1:] + shuffled[:1]
+    shuffled = _out_of_order(lines, module, "ordering")
     items = [Item(f"{line.speaker}: {line.text}", str(number)) for number, line in shuffled]
     return _exercise("ordering", "dialog-ordnen", f"Dialog ordnen: {step.title}",
                      "Bringen Sie die Sätze des Gesprächs in die richtige Reihenfolge. "

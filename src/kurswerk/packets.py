@@ -203,7 +203,15 @@ def practice_exercises(module: Module, level: HelpLevel) -> list[PracticeExercis
 
 
 def _at_level(exercise: WorkedExercise, level: HelpLevel, *, limit: bool = True) -> WorkedExercise:
-    """Return the exercise with the items and help of ``level`` (generated ones only)."""
+    """Return the exercise with the items and help of ``level``.
+
+    Generated exercises lose items and first letters without help; a hand-written gap fill loses
+    its word box. A matching task whose answers repeat says so.
+    """
+    return _repeats_said(_helped(exercise, level, limit=limit))
+
+
+def _helped(exercise: WorkedExercise, level: HelpLevel, *, limit: bool) -> WorkedExercise:
     if not exercise.generated:
         if level == "ohne-hilfe" and exercise.kind == "gap_fill":
             return replace(exercise, options=(), instruction=_open_instruction(exercise.instruction))
@@ -218,10 +226,15 @@ def _at_level(exercise: WorkedExercise, level: HelpLevel, *, limit: bool = True)
         else:
             options, instruction = (), "Ergänzen Sie die Sätze mit einem passenden Wort aus dem Modul."
         return replace(exercise, items=items, options=options, instruction=instruction)
-    if len({item.answer for item in items}) < len(items) and options and exercise.kind == "matching":
-        return replace(exercise, items=items, options=options,
-                       instruction=f"{exercise.instruction} Manche Antworten passen mehrmals.")
     return replace(exercise, items=items, options=options)
+
+
+def _repeats_said(exercise: WorkedExercise) -> WorkedExercise:
+    """Add "Manche Antworten passen mehrmals." to a matching task whose options serve several items."""
+    repeated = len({item.answer for item in exercise.items}) < len(exercise.items)
+    if exercise.kind == "matching" and exercise.options and repeated and "mehrmals" not in exercise.instruction:
+        return replace(exercise, instruction=f"{exercise.instruction} Manche Antworten passen mehrmals.")
+    return exercise
 
 
 def _open_instruction(instruction: str) -> str:

@@ -246,6 +246,8 @@ class HandoutDocument:
         centre, vertical = set(centred), set(middle)
         for column, (cell, text) in enumerate(zip(table.rows[0].cells, header, strict=True)):
             fill_cell(cell, text, "Tabellenkopf", self.styles, centred=column in centre)
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
         for row, values in zip(table.rows[1:], rows, strict=True):
             keep_row_together(row)
             if min_height_cm:

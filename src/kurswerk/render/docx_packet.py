@@ -294,7 +294,7 @@ def _exercise(handout: HandoutDocument, block: b.ExerciseBlock) -> None:
             paragraph.paragraph_format.keep_with_next = True
             handout.write_in_lines(practice.lines)
     if block.document is not None:
-        handout.spans([Span("Ihr Dokument zum Ausfüllen:", "Strong")])
+        handout.spans([Span("Ihr Dokument zum Ausfüllen:", "Strong")]).paragraph_format.keep_with_next = True
         _document(handout, b.DocumentBlock(block.document, blank=True))
     if practice.layout == "open" and practice.lines:
         if practice.role_cards:
@@ -308,11 +308,11 @@ def _options(handout: HandoutDocument, options: Sequence[str], letters: dict[str
     if not letters:
         handout.spans([Span("Wörter im Kasten: ", "Strong"), Span("   ·   ".join(options))], "Kasten")
         return
-    label = handout.spans([Span("Zur Auswahl (schreiben Sie den Buchstaben):", "Strong")], "Kasten")
-    label.paragraph_format.keep_with_next = True
+    spans = [Span("Zur Auswahl (schreiben Sie den Buchstaben):", "Strong")]
     for option in options:
-        paragraph = handout.spans([Span(f"{letters[option]}\t", "Strong"), Span(option)], "Kasten")
-        paragraph.paragraph_format.keep_with_next = True
+        spans += [Span("\n"), Span(f"{letters[option]}\t", "Strong"), Span(option)]
+    box = handout.spans(spans, "Kasten")
+    box.paragraph_format.keep_with_next = box.paragraph_format.keep_together = True
 
 
 def _self_assessment(handout: HandoutDocument, block: b.SelfAssessment) -> None:
@@ -353,7 +353,6 @@ def _cards(handout: HandoutDocument, block: b.Cards) -> None:
         row.height, row.height_rule = Cm(height), WD_ROW_HEIGHT_RULE.AT_LEAST
         trPr = row._tr.get_or_add_trPr()
         trPr.append(OxmlElement("w:cantSplit"))
-    handout.add_paragraph("✂ Entlang der gestrichelten Linien ausschneiden.", "Hinweis")
 
 
 def _card_into(handout: HandoutDocument, cell: Any, card: b.Card) -> None:
@@ -386,8 +385,11 @@ def _borders(table: Any, style: str, size: int) -> None:
 
 
 def _hide_header(table: Any) -> None:
-    """Remove a table's header row (a form shows labels in its rows, not a header)."""
+    """Remove a table's header row (a form shows labels in its rows, not a header), and its header shading."""
     table._tbl.remove(table.rows[0]._tr)
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    if look is not None:
+        look.set(qn("w:firstRow"), "0")
 
 
 # --- answer key -------------------------------------------------------------------------------------

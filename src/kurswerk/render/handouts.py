@@ -2,13 +2,15 @@
 
 Each part is written at the loosest setting first and converted with LibreOffice; a handout whose
 last page holds less than :data:`MIN_LAST_PAGE` of a page of text is set again, tighter or with its
-last section on a new page (see :data:`~kurswerk.render.docx_base.FITS`), and converted again. All
-handouts of a round go to LibreOffice in one call. The result depends only on the input and the
+last section on a new page (see :data:`~kurswerk.render.docx_base.FITS`), and converted again: the
+next three settings at once, then all the rest, and the first that passes wins. All handouts of a
+round go to LibreOffice in one call. The result depends only on the input and the
 LibreOffice version, so it is as deterministic as the PDF itself.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,33 +30,45 @@ def last_page_fill(pdf: Path) -> float:
     return 1.0 if len(fills) <= 1 else fills[-1]
 
 
+def _try_settings(curriculum: SectorCurriculum, parts: Sequence[Part], tries: range, folder: Path, template: Path,
+                  profile: Path | None) -> dict[tuple[str, int], float]:
+    """Write every part at every setting in ``tries`` into ``.fit/<stem>.<setting>.docx``, convert all in one call.
+
+    Returns (file name, setting) → how full the last page is.
+    """
+    scratch = folder / ".fit"
+    scratch.mkdir(exist_ok=True)
+    written = []
+    for part in parts:
+        for fit in tries:
+            path = write_part(curriculum, part, scratch, template, FITS[fit])
+            written.append((part.file_name, fit, path.replace(scratch / f"{part.stem}.{fit}.docx")))
+    pdfs = convert_to_pdf([path for _, _, path in written], scratch, profile=profile)
+    return {(name, fit): last_page_fill(pdf) for (name, fit, _), pdf in zip(written, pdfs, strict=True)}
+
+
 def write_handouts(curriculum: SectorCurriculum, parts: Sequence[Part], folder: Path, template: Path = TEMPLATE,
                    *, profile: Path | None = None) -> list[Path]:
     """Write every part as DOCX and PDF into ``folder``; returns the DOCX paths, then the PDF paths.
 
     Raises :class:`~kurswerk.errors.BuildError` if the template cannot be opened or LibreOffice fails.
     """
-    tried = {part.file_name: 0 for part in parts}
-    fills: dict[str, dict[int, float]] = {part.file_name: {} for part in parts}
-    settled: set[str] = set()
+    settings: dict[str, int] = {}
+    rounds = [range(0, 1), range(1, 4), range(4, len(FITS))]
     pending = list(parts)
-    while pending:
-        written = [write_part(curriculum, part, folder, template, FITS[tried[part.file_name]]) for part in pending]
-        pdfs = convert_to_pdf(written, folder, profile=profile)
-        again = []
-        for part, pdf in zip(pending, pdfs, strict=True):
-            name = part.file_name
-            fills[name][tried[name]] = last_page_fill(pdf)
-            if fills[name][tried[name]] >= MIN_LAST_PAGE or name in settled:
-                continue
-            if tried[name] + 1 < len(FITS):
-                tried[name] += 1
-                again.append(part)
-                continue
-            settled.add(name)
-            best = max(fills[name], key=lambda fit: (fills[name][fit], -fit))
-            if best != tried[name]:
-                tried[name] = best
-                again.append(part)
-        pending = again
+    for tries in rounds:
+        if not pending:
+            break
+        fills = _try_settings(curriculum, pending, tries, folder, template, profile)
+        for part in pending:
+            passing = [fit for fit in tries if fills[(part.file_name, fit)] >= MIN_LAST_PAGE]
+            settings[part.file_name] = passing[0] if passing else max(
+                tries, key=lambda fit: (fills[(part.file_name, fit)], -fit))
+        pending = [part for part in pending if fills[(part.file_name, settings[part.file_name])] < MIN_LAST_PAGE]
+    scratch = folder / ".fit"
+    for part in parts:
+        chosen = scratch / f"{part.stem}.{settings[part.file_name]}.docx"
+        chosen.replace(folder / part.file_name)
+        chosen.with_suffix(".pdf").replace(folder / part.pdf_name)
+    shutil.rmtree(scratch, ignore_errors=True)
     return [folder / part.file_name for part in parts] + [folder / part.pdf_name for part in parts]
