@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml requirements.lock package.json
 	touch $(STAMP)
 
 book: $(STAMP)
+	tools/system-packages build
 	$(BIN)/kurswerk build
 
 check: $(STAMP)

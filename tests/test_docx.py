@@ -26,6 +26,7 @@ from docx.text.paragraph import Paragraph
 
 from kurswerk.errors import BuildError
 from kurswerk.exercises import role_names
+from kurswerk.glossary import glossary_words
 from kurswerk.load import load_sector
 from kurswerk.model import DocumentField, Edition, Exercise, Module, SectorCurriculum, WorkplaceDocument
 from kurswerk.packets import (
@@ -41,7 +42,6 @@ from kurswerk.packets import (
 )
 from kurswerk.render.docx import TEMPLATE, write_part, write_sector_handouts
 from kurswerk.render.docx_base import HandoutDocument
-from kurswerk.render.docx_company import glossary_words
 from kurswerk.render.docx_xml import AUTHOR, Metadata
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -332,10 +332,12 @@ def key_entry(practice: PracticeExercise) -> KeyEntry:
                       if answer.strip() != str(positions[index]))
         return KeyEntry(practice.number, title, "Reihenfolge der Zeilen: " + " – ".join(str(i + 1) for i in order),
                         answers=notes)
-    if all(len(answer) <= COMPACT_ANSWER for answer in answers):
+    explained = any(item.explanation for item in exercise.items)
+    if all(len(answer) <= COMPACT_ANSWER for answer in answers) and not explained:
         compact = " · ".join(f"{index} {answer}" for index, answer in enumerate(answers, start=1))
         return KeyEntry(practice.number, title, compact)
-    return KeyEntry(practice.number, title, answers=answers)
+    return KeyEntry(practice.number, title, answers=tuple(
+        f"{item.answer} – {item.explanation}" if item.explanation else item.answer for item in exercise.items))
 
 
 # --- training material ------------------------------------------------------------------------------

@@ -33,10 +33,11 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Item:
-    """One task of an exercise and its key."""
+    """One task of an exercise and its key (``explanation``: why, for the trainer)."""
 
     prompt: str
     answer: str
+    explanation: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def _from_exercise(module: Module, exercise: Exercise) -> WorkedExercise:
     Authors write the steps of an ordering task in the right order; printed that way, the task
     would answer itself.
     """
-    items = tuple(Item(item.prompt, item.answer) for item in exercise.items)
+    items = tuple(Item(item.prompt, item.answer, item.explanation or "") for item in exercise.items)
     if exercise.type == "ordering" and len(items) > 1:
         items = tuple(_out_of_order(list(items), module, f"ordering:{exercise.id}"))
     with_word_bank = exercise.type in {"gap_fill", "matching"}

@@ -238,8 +238,11 @@ class WorkplaceDocument(Strict):
 
 
 class ExerciseItem(Strict):
+    """One task and its answer; ``explanation`` says why (trainer key only), so the answer stays a bare choice."""
+
     prompt: Text
     answer: Text
+    explanation: Text | None = None
 
 
 class RoleCard(Strict):

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from kurswerk.check.content import answer_reason_problems, definition_problems, glossary_example_problems
 from kurswerk.check.findings import Finding, Problem
 from kurswerk.check.lines import Documents
 from kurswerk.check.practice import material_problems, practice_problems
@@ -115,7 +116,7 @@ def _duplicates(values: list[str], list_key: str, item_key: str, code: str, what
 
 MODULE_RULES: list[Callable[[Module], Iterator[Problem]]] = [
     _scenario_problems, _phrase_problems, _content_problems, _timing_problems, _module_duplicate_problems,
-    practice_problems, material_problems,
+    practice_problems, material_problems, answer_reason_problems,
 ]
 
 
@@ -182,9 +183,12 @@ def completeness_findings(curriculum: SectorCurriculum, documents: Documents | N
     findings = documents.findings(sector_file, _sector_problems(curriculum))
     glossary_file = files.get("glossary", sector_file)
     findings += documents.findings(glossary_file, _glossary_problems(curriculum))
+    if "glossary" in files:
+        findings += documents.findings(glossary_file, glossary_example_problems(curriculum))
     for module in curriculum.modules:
         path = files[f"module:{module.id}"]
         findings += [documents.finding(path, problem) for rule in MODULE_RULES for problem in rule(module)]
+        findings += documents.findings(path, definition_problems(curriculum, module))
     for training in curriculum.trainings:
         findings += documents.findings(files[f"training:{training.id}"], _training_problems(training))
         findings += documents.findings(files[f"training:{training.id}"], material_problems(training))

@@ -10,13 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from kurswerk.check.completeness import completeness_findings
-from kurswerk.check.findings import Finding, finding_from_input_error
+from kurswerk.check.content import name_clashes
+from kurswerk.check.findings import Finding, Problem, finding_from_input_error
 from kurswerk.check.lines import Documents
 from kurswerk.check.nouns import noun_exceptions, noun_findings
 from kurswerk.check.spelling import spelling_in_folder
 from kurswerk.errors import InputError, InputErrors, Location
 from kurswerk.load import display_path, load_sector, sector_folders
-from kurswerk.model import SectorCurriculum
+from kurswerk.model import Catalogue, SectorCurriculum
 
 
 def run_checks(curricula: Path, sectors: list[str] | None = None,
@@ -35,7 +36,29 @@ def run_checks(curricula: Path, sectors: list[str] | None = None,
         folders = [folder for folder in folders if folder.name in sectors]
     findings = [] if sectors else _folders_without_sector(curricula)
     findings += [finding for folder in folders for finding in check_sector(folder, curricula)]
+    findings += _name_clash_findings(curricula, {folder.name for folder in folders})
     return [finding for finding in findings if finding.code not in disabled]
+
+
+def _name_clash_findings(curricula: Path, checked: set[str]) -> list[Finding]:
+    """Return an ``E-NAME-CLASH`` finding for each module of a checked sector that shares a person's name
+    with another sector (sectors that do not load are left out: their own findings say why)."""
+    loaded = []
+    for folder in sector_folders(curricula):
+        try:
+            loaded.append(load_sector(folder))
+        except (InputError, InputErrors):
+            continue
+    documents = Documents()
+    findings = []
+    for (sector, module), names in name_clashes(Catalogue(sectors=loaded)).items():
+        if sector not in checked:
+            continue
+        path = Path(next(c for c in loaded if c.sector.id == sector).files[f"module:{module}"])
+        findings.append(documents.finding(path, Problem(
+            "E-NAME-CLASH", ("scenario",), f"{', '.join(names)} also stands for someone in another sector; "
+            "give each person one name and one life")))
+    return findings
 
 
 def _folders_without_sector(curricula: Path) -> list[Finding]:

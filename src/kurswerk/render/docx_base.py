@@ -57,6 +57,8 @@ class Fit:
 
     scale: float = 1.0
     break_section: int = 0
+    break_before: frozenset[str] = frozenset()
+    """Headings (their text) that start a new page: ones the word processor left alone at a page foot."""
 
 
 FITS: tuple[Fit, ...] = (Fit(), Fit(0.8), Fit(1.0, 1), Fit(0.65), Fit(1.0, 2), Fit(0.8, 1), Fit(1.0, 3),
@@ -313,9 +315,17 @@ class HandoutDocument:
             closing.add_run("").font.size = Pt(1)
         if self.fit.break_section:
             self._break_before_section(self.fit.break_section)
+        if self.fit.break_before:
+            self._break_before_headings(self.fit.break_before)
         buffer = io.BytesIO()
         self.document.save(buffer)
         return write_stable_zip(buffer.getvalue(), out)
+
+    def _break_before_headings(self, texts: frozenset[str]) -> None:
+        heading_ids = {self.styles.id_of(f"Heading {level}") for level in (1, 2, 3)}
+        for paragraph in self.document.paragraphs:
+            if paragraph._p.style in heading_ids and " ".join(paragraph.text.split()) in texts:
+                paragraph.paragraph_format.page_break_before = True
 
     def _break_before_section(self, from_end: int) -> None:
         """Start the ``from_end``-th last section on a new page (never the first: it follows the title)."""

@@ -8,14 +8,12 @@ have no definition here rather than a made-up one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from kurswerk.exercises import NO_PLURAL
-from kurswerk.model import GlossaryEntry, Module, Phrase, SectorCurriculum, Source, VocabularyItem
+from kurswerk.glossary import GlossaryWord, glossary_words, initial, slug
+from kurswerk.model import Module, Phrase, SectorCurriculum, Source
 from kurswerk.render.docx_base import Cell, HandoutDocument, Span, translation_spans
 from kurswerk.render.docx_packet import sources_section
 from kurswerk.render.docx_training import checklists_section, rewrites_table
-from kurswerk.render.markdown import slug
 
 IQ_NOTE = (
     "Das Förderprogramm „Integration durch Qualifizierung (IQ)“ unterstützt Menschen mit ausländischen "
@@ -154,52 +152,6 @@ def _all_sources(curriculum: SectorCurriculum) -> list[Source]:
 # --- glossary -----------------------------------------------------------------------------------
 
 
-@dataclass
-class Word:
-    """A glossary word: a glossary term, completed from the module vocabulary."""
-
-    lemma: str
-    pos: str
-    article: str | None = None
-    plural: str | None = None
-    forms: str | None = None
-    definition: str | None = None
-    example: str | None = None
-    translations: dict[str, str] = field(default_factory=dict)
-    in_modules: bool = False
-
-    def complete_from(self, item: VocabularyItem) -> None:
-        """Fill what the word lacks from a module's vocabulary item."""
-        self.in_modules = True
-        self.article = self.article or item.article
-        self.plural = self.plural or item.plural
-        self.forms = self.forms or item.forms
-        self.definition = self.definition or item.definition
-        self.example = self.example or item.example
-        self.translations = {**item.translations, **self.translations}
-
-
-def glossary_words(curriculum: SectorCurriculum) -> list[Word]:
-    """Return the sector glossary joined with all module vocabulary, one word per lemma, A to Z."""
-    words: dict[str, Word] = {}
-    for term in curriculum.glossary.terms:
-        words.setdefault(slug(term.lemma), _word(term))
-    for module in curriculum.ordered_modules:
-        for item in module.vocabulary:
-            words.setdefault(slug(item.lemma), Word(item.lemma, item.pos)).complete_from(item)
-    return sorted(words.values(), key=lambda word: (slug(word.lemma), word.lemma))
-
-
-def _word(term: GlossaryEntry) -> Word:
-    return Word(term.lemma, term.pos, term.article, term.plural, term.forms, term.definition, term.example,
-                dict(term.translations))
-
-
-def initial(word: Word) -> str:
-    """Return the letter a word is filed under (``Ärztin`` under A)."""
-    return slug(word.lemma)[0].upper()
-
-
 def build_glossary_handout(handout: HandoutDocument, curriculum: SectorCurriculum) -> None:
     """Write the glossary: one section per initial letter, each a table of its words."""
     sector = curriculum.sector
@@ -208,7 +160,7 @@ def build_glossary_handout(handout: HandoutDocument, curriculum: SectorCurriculu
     handout.text("Nomen stehen mit Artikel und Pluralform, Verben mit ihren Stammformen "
                  "(er/sie/es – Präteritum – Perfekt). Die Beispiele zeigen das Wort im Arbeitsalltag.")
     with_translations = any(word.translations for word in words)
-    groups: dict[str, list[Word]] = {}
+    groups: dict[str, list[GlossaryWord]] = {}
     for word in words:
         groups.setdefault(initial(word), []).append(word)
     for letter, group in groups.items():
@@ -216,7 +168,7 @@ def build_glossary_handout(handout: HandoutDocument, curriculum: SectorCurriculu
         _glossary_table(handout, group, with_translations)
 
 
-def _glossary_table(handout: HandoutDocument, words: list[Word], with_translations: bool) -> None:
+def _glossary_table(handout: HandoutDocument, words: list[GlossaryWord], with_translations: bool) -> None:
     header = ["Artikel", "Wort", "Plural / Formen",
               "Erklärung, Beispiel, Übersetzungen" if with_translations else "Erklärung und Beispiel"]
     rows: list[list[Cell]] = []
@@ -232,7 +184,7 @@ def _glossary_table(handout: HandoutDocument, words: list[Word], with_translatio
     handout.table(header, rows, [0.09, 0.25, 0.23, 0.43])
 
 
-def _grammar(word: Word) -> str:
+def _grammar(word: GlossaryWord) -> str:
     if word.pos == "noun":
         plural = (word.plural or "").strip()
         if plural in NO_PLURAL:

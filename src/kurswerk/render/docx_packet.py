@@ -285,9 +285,11 @@ def _exercise(handout: HandoutDocument, block: b.ExerciseBlock) -> None:
     _options(handout, practice.word_box, letters)
     if practice.layout == "table":
         rows: list[list[Cell]] = [[f"{index}.", item.prompt, ""] for index, item in enumerate(exercise.items, 1)]
+        # Not kept together as a whole: heading, instruction, options and the whole table could be
+        # longer than the rest of the page, and LibreOffice then drops the whole chain and leaves the
+        # heading alone at the foot. The header row keeps with the first item, which is enough.
         handout.table(["Nr.", "Aufgabe", "Ihre Antwort"], rows, [0.07, 0.7, 0.23] if exercise.kind in
-                      {"article", "ordering"} or letters else [0.07, 0.55, 0.38], min_height_cm=0.8,
-                      keep_together=len(rows) <= 8)
+                      {"article", "ordering"} or letters else [0.07, 0.55, 0.38], min_height_cm=0.8)
     elif practice.layout == "lines":
         for index, item in enumerate(exercise.items, 1):
             paragraph = handout.spans([Span(f"{index}.\t", "Strong"), Span(item.prompt)])

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from kurswerk.model import SectorCurriculum
 from kurswerk.packets import Part
 from kurswerk.render.docx import TEMPLATE, write_part
 from kurswerk.render.docx_base import FITS
-from kurswerk.render.pdf import convert_to_pdf, page_fill
+from kurswerk.render.pdf import convert_to_pdf, last_lines, page_fill
 
 MIN_LAST_PAGE = 0.25
 """The last page of a handout holds at least this share of a page of text."""
@@ -47,6 +48,41 @@ def _try_settings(curriculum: SectorCurriculum, parts: Sequence[Part], tries: ra
     return {(name, fit): last_page_fill(pdf) for (name, fit, _), pdf in zip(written, pdfs, strict=True)}
 
 
+def headings_at_page_foot(docx_file: Path, pdf: Path) -> frozenset[str]:
+    """Return the headings that end a page of the PDF (the word processor left them alone there)."""
+    import docx
+
+    document = docx.Document(str(docx_file))
+    headings = {" ".join(p.text.split()) for p in document.paragraphs
+                if p.style is not None and p.style.name.startswith("Heading") and p.text.strip()}
+    found = set()
+    for line in last_lines(pdf)[:-1]:
+        line = " ".join(line.split())
+        found |= {heading for heading in headings if line and heading.endswith(line) and len(line) > 3}
+    return frozenset(found)
+
+
+def _keep_headings_with_text(curriculum: SectorCurriculum, parts: Sequence[Part], settings: dict[str, int],
+                             folder: Path, template: Path, profile: Path | None) -> None:
+    """Set again, with a page break before each, the parts whose headings end a page; twice at most."""
+    breaks = {part.file_name: frozenset[str]() for part in parts}
+    pending = list(parts)
+    for _ in range(2):
+        again = []
+        for part in pending:
+            found = headings_at_page_foot(folder / part.file_name, folder / part.pdf_name)
+            if not found <= breaks[part.file_name]:
+                breaks[part.file_name] |= found
+                again.append(part)
+        pending = again
+        if not pending:
+            return
+        written = [write_part(curriculum, part, folder, template,
+                              replace(FITS[settings[part.file_name]], break_before=breaks[part.file_name]))
+                   for part in pending]
+        convert_to_pdf(written, folder, profile=profile)
+
+
 def write_handouts(curriculum: SectorCurriculum, parts: Sequence[Part], folder: Path, template: Path = TEMPLATE,
                    *, profile: Path | None = None) -> list[Path]:
     """Write every part as DOCX and PDF into ``folder``; returns the DOCX paths, then the PDF paths.
@@ -71,4 +107,5 @@ def write_handouts(curriculum: SectorCurriculum, parts: Sequence[Part], folder: 
         chosen.replace(folder / part.file_name)
         chosen.with_suffix(".pdf").replace(folder / part.pdf_name)
     shutil.rmtree(scratch, ignore_errors=True)
+    _keep_headings_with_text(curriculum, parts, settings, folder, template, profile)
     return [folder / part.file_name for part in parts] + [folder / part.pdf_name for part in parts]

@@ -7,8 +7,9 @@ curriculum appear as literal text.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
+
+from kurswerk.glossary import slug
 
 _PUNCTUATION = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&\"'=^@%;,?/])")
 
@@ -20,13 +21,6 @@ def escape(text: str) -> str:
 def cell(text: str) -> str:
     """Escape text for a table cell (one line, pipes escaped)."""
     return escape(" ".join(text.split()))
-
-
-def slug(text: str) -> str:
-    """Return an ASCII label for anchors: ``die Übergabe`` → ``die-uebergabe``."""
-    text = text.lower().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "eintrag"
 
 
 def table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kurswerk.model import GlossaryEntry, SectorCurriculum, Source
+from kurswerk.glossary import GlossaryWord, glossary_words
+from kurswerk.model import SectorCurriculum, Source
 from kurswerk.render.markdown import bullets, cell, escape, one_line, slug, table, term_label, translations_text
 
 if TYPE_CHECKING:
@@ -89,20 +90,6 @@ def _course(curriculum: SectorCurriculum) -> str:
 
 
 
-def glossary_entries(curriculum: SectorCurriculum) -> list[GlossaryEntry]:
-    """Return the sector glossary joined with every module's vocabulary, one entry per lemma."""
-    entries: dict[str, GlossaryEntry] = {}
-    for entry in curriculum.glossary.terms:
-        entries.setdefault(slug(entry.lemma), entry)
-    for module in curriculum.ordered_modules:
-        for item in module.vocabulary:
-            entries.setdefault(slug(item.lemma), GlossaryEntry(
-                lemma=item.lemma, pos=item.pos, article=item.article, plural=item.plural, forms=item.forms,
-                definition=item.definition or f"Wortschatz aus dem Modul „{module.title}“.",
-                example=item.example, translations=item.translations))
-    return sorted(entries.values(), key=lambda entry: slug(entry.lemma))
-
-
 def glossary_page(curriculum: SectorCurriculum) -> str:
     """Return the glossary page of a sector: every term with a label the module pages link to."""
     sector = curriculum.sector
@@ -110,7 +97,7 @@ def glossary_page(curriculum: SectorCurriculum) -> str:
              "Alle Fachwörter des Sektors mit Artikel, Plural und einem Beispiel. "
              "Die Wörter aus den Modulen sind verlinkt."]
     letter = ""
-    for entry in glossary_entries(curriculum):
+    for entry in glossary_words(curriculum):
         initial = slug(entry.lemma)[0].upper()
         if initial != letter:
             letter = initial
@@ -119,10 +106,10 @@ def glossary_page(curriculum: SectorCurriculum) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _glossary_entry(sector_id: str, entry: GlossaryEntry) -> str:
+def _glossary_entry(sector_id: str, entry: GlossaryWord) -> str:
     grammar = entry.plural if entry.pos == "noun" else entry.forms
     head = f"**{escape(entry.headword)}**" + (f" ({escape(grammar)})" if grammar and grammar != "–" else "")
-    lines = [f"({term_label(sector_id, entry.lemma)})=", f"{head}: {escape(entry.definition)}"]
+    lines = [f"({term_label(sector_id, entry.lemma)})=", f"{head}: {escape(entry.definition or '')}".rstrip(": ")]
     if entry.example:
         lines[-1] += f"  \n*Beispiel:* {escape(entry.example)}"
     if entry.translations:

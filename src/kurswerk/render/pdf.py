@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import html
 import json
 import math
 import os
@@ -276,6 +277,34 @@ def page_fill(pdf: Path) -> list[float]:
     """
     layout = _poppler(["pdftotext", "-bbox-layout", str(pdf), "-"], pdf)
     return [_fill(height, lines) for height, lines in _pages(layout)]
+
+
+_PAGE_OR_LINE = re.compile(r'<page width="[\d.]+" height="(?P<height>[\d.]+)">'
+                           r'|<line xMin="[\d.]+" yMin="(?P<top>[\d.]+)" xMax="[\d.]+" yMax="(?P<bottom>[\d.]+)">'
+                           r'(?P<words>.*?)</line>', re.DOTALL)
+_WORD = re.compile(r"<word [^>]*>(.*?)</word>", re.DOTALL)
+
+
+def last_lines(pdf: Path) -> list[str]:
+    """Return the text of each page's lowest line of content (running header and footer left out).
+
+    Raises:
+        BuildError: naming the PDF, when ``pdftotext`` is missing or cannot read it.
+    """
+    layout = _poppler(["pdftotext", "-bbox-layout", str(pdf), "-"], pdf)
+    pages: list[tuple[float, list[tuple[float, str]]]] = []
+    for match in _PAGE_OR_LINE.finditer(layout):
+        if match["height"] is not None:
+            pages.append((float(match["height"]), []))
+        elif pages:
+            text = " ".join(html.unescape(word) for word in _WORD.findall(match["words"]))
+            pages[-1][1].append(((float(match["top"]) + float(match["bottom"])) / 2, text))
+    result = []
+    for height, lines in pages:
+        body = [(centre, text) for centre, text in lines
+                if RUNNING_BAND * height < centre < (1 - RUNNING_BAND) * height and text.strip()]
+        result.append(max(body)[1] if body else "")
+    return result
 
 
 def _pages(layout: str) -> list[tuple[float, list[tuple[float, float]]]]:
