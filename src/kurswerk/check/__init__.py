@@ -24,7 +24,10 @@ Codes of this package: schema and files ``E-SECTOR-MISSING``; modules ``E-SCENAR
 ``W-DUPLICATE-VOCABULARY``; trainings ``E-CRITICAL-INCIDENTS``, ``E-REWRITES-FEW``,
 ``E-ONBOARDING-MISSING``, ``W-AGENDA-MINUTES``; sector ``E-FACTS-FEW``, ``E-MODULES-FEW``,
 ``E-LEVEL-B1``, ``E-TRAINING-MISSING``, ``W-COURSE-ORDER``, ``E-GLOSSARY-FEW``, ``E-DUPLICATE-LEMMA``;
-language ``E-SPELLING``, ``E-ARTICLE``, ``E-PLURAL``, ``W-PLURAL-UNKNOWN``, ``E-EXCEPTION-REASON``.
+language ``E-SPELLING``, ``E-ARTICLE``, ``E-ARTICLE-TEXT`` (an article in a sentence that fits its
+noun in no case), ``E-PLURAL``, ``W-PLURAL-UNKNOWN``, ``E-EXCEPTION-REASON``; packet and content
+``E-PRACTICE-FEW``, ``W-PRACTICE-UNUSABLE``, ``E-PRACTICE-COPY``, ``E-MATERIAL-MISSING``,
+``E-GLOSSARY-DEFINITION``, ``W-GLOSSARY-EXAMPLE``, ``E-ANSWER-REASON``, ``E-NAME-CLASH``.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kurswerk.check.articles import article_findings_in_folder
 from kurswerk.check.completeness import completeness_findings
 from kurswerk.check.content import name_clashes
 from kurswerk.check.findings import Finding, Problem, finding_from_input_error
@@ -83,6 +84,7 @@ def check_sector(folder: Path, curricula: Path) -> list[Finding]:
     except InputError as error:
         findings.append(finding_from_input_error(error))
     findings += spelling_in_folder(folder, curricula, documents)
+    findings += article_findings_in_folder(folder, documents)
     exceptions, exception_findings = noun_exceptions(folder, documents)
     findings += exception_findings
     if curriculum is not None:
