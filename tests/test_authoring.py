@@ -209,9 +209,11 @@ def test_a_new_author_scaffolds_adds_a_module_and_builds(tmp_path: Path) -> None
         assert (html / SECTOR / f"{page}.html").is_file(), page
     assert "Eine Arbeitsanweisung verstehen und nachfragen" in (html / SECTOR / "arbeitsanweisung.html").read_text()
     handouts = project.build / "handouts" / "public" / SECTOR
-    assert {path.name for path in handouts.glob("*.docx")} == {
-        f"{MODULE}-arbeitsblatt.docx", "arbeitsanweisung-arbeitsblatt.docx", f"{TRAINING}-teilnehmende.docx",
-        "unternehmen.docx", "glossar.docx"}
+    packet = {f"{module}-{part}.docx" for module in (MODULE, "arbeitsanweisung")
+              for part in ("1-input", "2-uebungen-mit-hilfe", "2-uebungen-ohne-hilfe")}
+    assert {path.name for path in handouts.glob("*.docx")} == packet | {
+        f"{TRAINING}-teilnehmende.docx", "unternehmen.docx", "glossar.docx"}
+    assert {path.stem for path in handouts.glob("*.pdf")} == {path.stem for path in handouts.glob("*.docx")}
     guide = html_text(html / "autorenleitfaden.html")
     assert "Leitfaden für Autorinnen und Autoren" in guide and "kurswerk new" in guide
     assert "Über dieses Buch" in guide
@@ -270,7 +272,7 @@ def test_module_command_writes_an_executed_notebook(scaffolded: Path, tmp_path: 
     outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
     assert not [output for output in outputs if output.output_type == "error"]
     markdown = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
-    assert "Sich im Team vorstellen" in markdown and "## Hinweise für Lehrkräfte" in markdown
+    assert "Sich im Team vorstellen" in markdown and "## Für Lehrkräfte" in markdown and "Unterrichtsplan" in markdown
 
 
 @pytest.mark.slow
@@ -278,7 +280,7 @@ def test_module_command_writes_html_and_cleans_up(scaffolded: Path, tmp_path: Pa
     notebook, page = run_module(scaffolded, tmp_path / "out", SECTOR, MODULE, "--format", "html")
     assert notebook.suffix == ".ipynb" and page.name == "page.html"
     text = page.read_text(encoding="utf-8")
-    assert "Sich im Team vorstellen" in text and "Hinweise für Lehrkräfte" not in text
+    assert "Sich im Team vorstellen" in text and "Unterrichtsplan" not in text
     assert (page.parent / "glossar.html").is_file()
     assert not [path.name for path in (tmp_path / "out" / SECTOR).iterdir() if path.name.startswith(".")]
 

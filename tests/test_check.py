@@ -35,20 +35,20 @@ BAD = DATA / "bad"
 
 EXPECTED: dict[str, set[tuple[str, str, int]]] = {
     "wrong-article": {("E-ARTICLE", "lager/modules/schichtwechsel.yml", 84)},
-    "wrong-plural": {("E-PLURAL", "lager/modules/wareneingang.yml", 131)},
-    "misspelled-word": {("E-SPELLING", "lager/modules/wareneingang.yml", 139)},
+    "wrong-plural": {("E-PLURAL", "lager/modules/wareneingang.yml", 133)},
+    "misspelled-word": {("E-SPELLING", "lager/modules/wareneingang.yml", 142)},
     "fact-without-source": {("E-MISSING", "lager/sector.yml", 18)},
     "invalid-article": {
-        ("E-SCHEMA", "lager/modules/kommissionieren.yml", 117),
+        ("E-SCHEMA", "lager/modules/kommissionieren.yml", 119),
         ("E-REFERENCE", "lager/sector.yml", 41),
     },
     "exception-without-reason": {
         ("E-EXCEPTION-REASON", "lager/ausnahmen.yml", 3),
-        ("E-ARTICLE", "lager/glossary.yml", 60),
+        ("E-ARTICLE", "lager/glossary.yml", 71),
     },
     "exception-with-reason": set(),
     "too-few-vocabulary": {("E-VOCABULARY-FEW", "lager/modules/kommissionieren.yml", 81)},
-    "timing-off": {("W-TIMING-SUM", "lager/modules/schichtwechsel.yml", 227)},
+    "timing-off": {("W-TIMING-SUM", "lager/modules/schichtwechsel.yml", 239)},
     "flat-scenario": {
         ("E-SCENARIO-REGISTER", "lager/modules/kommissionieren.yml", 19),
         ("E-DIALOGUE-MISSING", "lager/modules/kommissionieren.yml", 25),
@@ -60,9 +60,12 @@ EXPECTED: dict[str, set[tuple[str, str, int]]] = {
         ("E-ONBOARDING-MISSING", "lager/trainings/vielfalt-im-lager.yml", 63),
     },
     "duplicates": {
-        ("E-DUPLICATE-LEMMA", "lager/glossary.yml", 58),
-        ("E-DUPLICATE-ID", "lager/modules/wareneingang.yml", 221),
+        ("E-DUPLICATE-LEMMA", "lager/glossary.yml", 69),
+        ("E-DUPLICATE-ID", "lager/modules/wareneingang.yml", 234),
     },
+    "word-without-definition": {("E-GLOSSARY-DEFINITION", "lager/modules/wareneingang.yml", 145)},
+    "term-without-example": {("W-GLOSSARY-EXAMPLE", "lager/glossary.yml", 57)},
+    "answer-with-reason": {("E-ANSWER-REASON", "lager/modules/wareneingang.yml", 244)},
     "no-word-list": {
         ("E-SPELLING", "lager/modules/kommissionieren.yml", 8),
         ("E-SPELLING", "lager/modules/kommissionieren.yml", 17),
@@ -138,6 +141,34 @@ def test_folder_without_sector_file(tmp_path: Path) -> None:
     assert run_checks(root, sectors=["lager"]) == []
 
 
+def test_one_name_in_two_sectors_clashes(tmp_path: Path) -> None:
+    root = curricula_with(tmp_path)
+    shutil.copytree(root / "lager", root / "lagerhalle")
+    sector_file = root / "lagerhalle" / "sector.yml"
+    sector_file.write_text(sector_file.read_text(encoding="utf-8").replace("id: lager\n", "id: lagerhalle\n", 1),
+                           encoding="utf-8")
+    protagonists = {"kommissionieren": ("Olena Kovalenko", 14), "schichtwechsel": ("Kwame Mensah", 14),
+                    "wareneingang": ("Amina Haddad", 18)}
+    findings = run_checks(root)
+    assert located(findings, root) == {
+        ("E-NAME-CLASH", f"{sector}/modules/{module}.yml", line)
+        for sector in ("lager", "lagerhalle") for module, (_, line) in protagonists.items()
+    }, "\n".join(map(str, findings))
+    for finding in findings:
+        assert finding.key_path == "scenario"
+        assert protagonists[Path(finding.file).stem][0] in finding.message
+    assert {Path(finding.file).parts[-3] for finding in run_checks(root, sectors=["lagerhalle"])} == {"lagerhalle"}
+
+    renamed = root / "lagerhalle" / "modules" / "wareneingang.yml"
+    renamed.write_text(renamed.read_text(encoding="utf-8").replace("Amina", "Samira"), encoding="utf-8")
+    assert {Path(finding.file).stem for finding in run_checks(root)} == {"kommissionieren", "schichtwechsel"}
+    for module, first_name, new_name in [("kommissionieren", "Olena", "Halyna"), ("schichtwechsel", "Kwame", "Kofi")]:
+        path = root / "lagerhalle" / "modules" / f"{module}.yml"
+        path.write_text(path.read_text(encoding="utf-8").replace(first_name, new_name), encoding="utf-8")
+    findings = run_checks(root)
+    assert findings == [], "\n".join(map(str, findings))
+
+
 def test_shared_word_list_is_used(tmp_path: Path) -> None:
     root = curricula_with(tmp_path)
     (root / "wortliste.txt").write_text("# leer\n", encoding="utf-8")
@@ -178,6 +209,29 @@ def test_phrase_rules() -> None:
     thin = curriculum.model_copy(update={"modules": [module.model_copy(update={"phrases": phrases})]})
     codes = {finding.code for finding in completeness_findings(thin) if "wareneingang" in finding.file}
     assert codes == {"E-PHRASES-FEW", "E-PHRASE-FUNCTIONS", "W-COUNTERPARTS-FEW"}
+
+
+def test_a_reason_belongs_in_the_explanation() -> None:
+    from kurswerk.check.content import answer_reason_problems
+    from kurswerk.check.findings import KeyPath
+    from kurswerk.model import ExerciseItem
+
+    module = load_sector(GOOD / "lager").module("wareneingang")
+    number, exercise = next((n, e) for n, e in enumerate(module.exercises) if e.type == "matching")
+    first = exercise.items[0].model_copy(update={"prompt": "Drei Kartons sind nass.", "answer": "Reklamation"})
+    reason = "Reklamation – die Ware hat einen Mangel."
+    written_twice = [first, first.model_copy(update={"prompt": "Im Karton fehlen zwei Flaschen.", "answer": reason})]
+    explained = [first, written_twice[1].model_copy(update={"answer": "Reklamation",
+                                                            "explanation": "Die Ware hat einen Mangel."})]
+
+    def codes(items: list[ExerciseItem]) -> list[tuple[str, KeyPath]]:
+        exercises = list(module.exercises)
+        exercises[number] = exercise.model_copy(update={"items": items})
+        return [(problem.code, problem.key_path)
+                for problem in answer_reason_problems(module.model_copy(update={"exercises": exercises}))]
+
+    assert codes(written_twice) == [("E-ANSWER-REASON", ("exercises", number, "items"))]
+    assert codes(explained) == []
 
 
 def test_noun_data_merges_homographs_and_adjectival_nouns() -> None:

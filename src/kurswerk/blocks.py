@@ -328,8 +328,9 @@ def key_entry(practice: PracticeExercise) -> KeyEntry:
     if exercise.kind == "ordering":
         positions = [_leading_number(answer, index) for index, answer in enumerate(answers)]
         order = sorted(range(len(answers)), key=lambda index: positions[index])
-        notes = tuple(f"Zeile {index + 1}: {answer}" for index, answer in enumerate(answers)
-                      if answer.strip() != str(positions[index]))
+        notes = tuple(f"Zeile {index + 1}: {item.explanation or item.answer}"
+                      for index, item in enumerate(exercise.items)
+                      if item.explanation or item.answer.strip() != str(positions[index]))
         return KeyEntry(practice.number, title, "Reihenfolge der Zeilen: " + " – ".join(str(i + 1) for i in order),
                         answers=notes)
     explained = any(item.explanation for item in exercise.items)

@@ -279,8 +279,9 @@ def answer_signature(exercise: WorkedExercise, item: Item) -> str | None:
     """Return the text that, found elsewhere on a sheet, gives an item's answer away; ``None`` if nothing can.
 
     Article: ``die Übergabe``; plural: the plural; gap fill: the whole sentence with its gap filled;
-    register: the counterpart phrase; matching and open items: prompt and answer side by side is not
-    printed elsewhere, so the answer text itself (when longer than a word).
+    register and open items: the answer text (when longer than a word). A matching item has none:
+    its answer stands in its own options by design, and only prompt and answer side by side give it
+    away (see :func:`_answerable`).
     """
     if exercise.kind == "article":
         return f"{item.answer} {item.prompt.replace(BLANK, '').strip()}"
@@ -289,9 +290,7 @@ def answer_signature(exercise: WorkedExercise, item: Item) -> str | None:
     if exercise.kind == "gap_fill":
         prompt = re.sub(r"\w?" + re.escape(BLANK), BLANK, item.prompt, count=1)
         return prompt.replace(BLANK, item.answer, 1)
-    if exercise.kind == "ordering":
-        return None
-    if exercise.kind == "matching" and len(item.answer.split()) < 2:
+    if exercise.kind in {"ordering", "matching"}:
         return None
     return item.answer if len(item.answer.split()) >= 2 else None
 
@@ -342,11 +341,11 @@ def _unanswerable_items(exercises: list[PracticeExercise], extras: Sequence[str]
 
 def _answerable(exercise: WorkedExercise, item: Item, number: int, index: int,
                 texts: list[tuple[int, int | None, str]]) -> bool:
+    others = [text for other, other_index, text in texts if not (other == number and other_index == index)]
+    if exercise.kind == "matching":
+        return any(found_in(item.prompt, text) and found_in(item.answer, text) for text in others)
     signature = answer_signature(exercise, item)
-    if not signature:
-        return False
-    return any(found_in(signature, text) for other, other_index, text in texts
-               if not (other == number and other_index == index))
+    return signature is not None and any(found_in(signature, text) for text in others)
 
 
 # --- blocks of each part --------------------------------------------------------------------------
