@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from kurswerk.exercises import plural_form, role_names
 from kurswerk.labels import field_of_action
-from kurswerk.model import Module, Phrase, Source, Step, TimingPhase, Training, VocabularyItem, WorkplaceDocument
+from kurswerk.model import Exercise, Module, Phrase, Source, Step, TimingPhase, Training, VocabularyItem, WorkplaceDocument
 
 if TYPE_CHECKING:
     from kurswerk.packets import PracticeExercise
@@ -150,10 +150,7 @@ DOCUMENT_KIND_NAMES = {"form": "Formular", "letter": "Brief", "list": "Liste", "
 
 def input_blocks(module: Module) -> list[Block]:
     """Return the input sheet: can-do, scenario with transcripts, Redemittel, Wortschatz, document, strategies."""
-    blocks: list[Block] = [Paragraph(module.summary),
-                           Labelled("Handlungsfelder (Lernzielkatalog)",
-                                    "; ".join(field_of_action(code) for code in module.field_of_action)),
-                           Heading("Das lerne ich", 1), Bullets(tuple(module.can_do))]
+    blocks: list[Block] = [Paragraph(module.summary), Heading("Das lerne ich", 1), Bullets(tuple(module.can_do))]
     scenario = module.scenario
     blocks += [Heading("Szenario", 1), Paragraph(scenario.setting),
                Labelled("Hauptperson", f"{scenario.protagonist.name}, {scenario.protagonist.role}")]
@@ -216,7 +213,7 @@ def role_card_blocks(module: Module) -> list[Block]:
                              "bekommt nur ihre eigene Karte.", "note"),
                    Cards(tuple(Card(exercise.title, f"Rollenkarte {name}", role.text)
                                for name, role in zip(role_names(exercise), exercise.roles, strict=True)), per_page=3)]
-        blocks += observation_blocks(module, exercise.title)
+        blocks += observation_blocks(exercise)
     return blocks
 
 
@@ -226,12 +223,12 @@ def _card_sheets(module: Module, blocks: list[Block]) -> list[Block]:
     blocks += [Heading("Redemittelkarten", 1, new_page=bool(blocks)),
                Paragraph("✂ Zum Ausschneiden entlang der gestrichelten Linien: eine Karte pro Redemittel, zum "
                          "Beispiel zum Sortieren nach Sprachhandlung oder für das Rollenspiel.", "note"),
-               Cards(tuple(Card(phrase.function, _register_label(phrase), phrase.text) for phrase in module.phrases),
-                     per_page=12, columns=2)]
+               Cards(tuple(Card(f"{phrase.function} · {_register_label(phrase)}", phrase.text, "")
+                           for phrase in module.phrases), per_page=12, columns=2)]
     blocks += [Heading("Wortkarten", 1, new_page=True),
                Paragraph("✂ Zum Ausschneiden entlang der gestrichelten Linien: Wort mit Artikel und Plural oder "
                          "Formen, darunter ein Beispiel.", "note"),
-               Cards(tuple(Card(module.title, item.headword, f"{grammar_text(item)}\n{item.example}")
+               Cards(tuple(Card("", item.headword, f"{grammar_text(item)}\n{item.example}")
                            for item in module.vocabulary), per_page=12, columns=2)]
     return blocks
 
@@ -240,14 +237,18 @@ def _register_label(phrase: Phrase) -> str:
     return {"formal": "per Sie", "informal": "per Du", "neutral": "Sie und du"}[phrase.speech_register]
 
 
-def observation_blocks(module: Module, title: str) -> list[Block]:
-    """Return an observation sheet (Beobachtungsbogen) for a role play: criteria to tick, room for notes."""
-    functions = list(dict.fromkeys(phrase.function for phrase in module.phrases))[:5]
-    criteria = ("Begrüßung, Name und Anliegen sind am Anfang klar.",
-                *(f"Redemittel zu „{function}“ passend verwendet." for function in functions),
-                "Sie oder du passt zur Situation und bleibt gleich.",
-                "Die Aufgabe ist erledigt: Beide wissen am Ende, was zu tun ist.")
-    return [Heading(f"Beobachtungsbogen: {title}", 2),
+def observation_blocks(exercise: Exercise) -> list[Block]:
+    """Return an observation sheet (Beobachtungsbogen) for a role play: criteria to tick, room for notes.
+
+    The criteria are those of any workplace conversation plus one per role: did the person do what
+    their card asks?
+    """
+    criteria = ("Am Anfang ist klar, wer spricht und worum es geht.",
+                *(f"{name}: erledigt die Aufgabe der Rollenkarte." for name in role_names(exercise)),
+                "Wer etwas nicht versteht, fragt nach oder wiederholt.",
+                "Die Anrede (Sie oder du) passt zu den Personen.",
+                "Am Ende wissen alle, was als Nächstes passiert.")
+    return [Heading(f"Beobachtungsbogen: {exercise.title}", 2),
             Paragraph("Beobachten Sie das Rollenspiel. Kreuzen Sie an und notieren Sie ein Beispiel.", "note"),
             Table(("Was beobachte ich?", "gut", "teilweise", "fehlt", "Beispiel / Notiz"),
                   tuple((criterion, "", "", "", "") for criterion in criteria),
@@ -268,7 +269,10 @@ def trainer_blocks(module: Module, exercises: Sequence[PracticeExercise], files:
                    transcripts: bool = True) -> list[Block]:
     """Return the trainer file: lesson plan first, then the compact key, model texts and (``transcripts``) transcripts."""
     notes = module.trainer_notes
-    blocks: list[Block] = [Heading("Unterrichtsplan", 1), Paragraph(module.needs), lesson_plan(notes.timing)]
+    blocks: list[Block] = [Heading("Unterrichtsplan", 1), Paragraph(module.needs),
+                           Labelled("Handlungsfelder (Lernzielkatalog)",
+                                    "; ".join(field_of_action(code) for code in module.field_of_action)),
+                           lesson_plan(notes.timing)]
     blocks += [Heading("Material", 2), Bullets(tuple(material_list(module, files)))]
     if notes.variations:
         blocks += [Heading("Varianten für andere Niveaus", 2),
@@ -331,14 +335,19 @@ def key_entry(practice: PracticeExercise) -> KeyEntry:
         notes = tuple(f"Zeile {index + 1}: {item.explanation or item.answer}"
                       for index, item in enumerate(exercise.items)
                       if item.explanation or item.answer.strip() != str(positions[index]))
-        return KeyEntry(practice.number, title, "Reihenfolge der Zeilen: " + " – ".join(str(i + 1) for i in order),
-                        answers=notes)
+        compact = " · ".join(f"{index + 1} → {positions[index]}" for index in range(len(answers)))
+        reading = " – ".join(str(index + 1) for index in order)
+        return KeyEntry(practice.number, title, f"{compact} (Zeilen in dieser Folge: {reading})", answers=notes)
     explained = any(item.explanation for item in exercise.items)
-    if all(len(answer) <= COMPACT_ANSWER for answer in answers) and not explained:
+    letters = practice.letters
+    if letters:
+        answers = tuple(f"{letters[answer]} ({answer})" if answer in letters else answer for answer in answers)
+    if all(len(answer) <= COMPACT_ANSWER for answer in answers) and not explained and not letters:
         compact = " · ".join(f"{index} {answer}" for index, answer in enumerate(answers, start=1))
         return KeyEntry(practice.number, title, compact)
     return KeyEntry(practice.number, title, answers=tuple(
-        f"{item.answer} – {item.explanation}" if item.explanation else item.answer for item in exercise.items))
+        f"{answer} – {item.explanation}" if item.explanation else answer
+        for answer, item in zip(answers, exercise.items, strict=True)))
 
 
 # --- training material ------------------------------------------------------------------------------

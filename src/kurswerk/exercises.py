@@ -19,6 +19,8 @@ from kurswerk.model import Exercise, Module, Phrase, VocabularyItem
 BLANK = "___"
 MAX_ITEMS = 10
 """At most this many items per generated exercise."""
+MIN_CHOICES = 3
+"""A generated matching task offers at least this many different answers."""
 
 NO_PLURAL = {"–", "-", "—", ""}
 """How authors write that a noun has no plural."""
@@ -257,6 +259,8 @@ def phrase_matching_exercise(module: Module) -> list[WorkedExercise]:
         return []
     phrases = [phrase for phrase in module.phrases if not _names_its_function(phrase)]
     phrases = _shuffled(phrases, module, "matching-phrases")[:MAX_ITEMS]
+    if len({phrase.function for phrase in phrases}) < MIN_CHOICES:
+        return []  # with one or two functions left, every answer would be the same
     items = [Item(phrase.text, phrase.function) for phrase in phrases]
     return _exercise("matching", "zuordnung-redemittel", "Redemittel: Was will die Person sagen?",
                      "Ordnen Sie jedem Satz die passende Sprachhandlung zu.", items,

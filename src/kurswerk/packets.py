@@ -63,6 +63,8 @@ WORDS_PER_LINE = 9
 DEFAULT_LINES = {"writing": 10, "role_play": 4, "free": 5, "reading": 5}
 REASONING = re.compile(r"^(warum|wieso|weshalb|begründen|erklären|was würden|wie würden|was sollte|was können|"
                        r"was kann|was muss|wie können|was bedeutet)|\bbegründen sie\b|\bwarum\b", re.IGNORECASE)
+SHORT_OPTION = 30
+"""Options up to this many characters go into a word box; longer ones become a lettered list."""
 SHORT_ANSWER_KINDS = {"article", "plural", "gap_fill", "matching", "ordering"}
 """Kinds whose answers are short enough for a table cell and a one-line key."""
 
@@ -180,6 +182,16 @@ class PracticeExercise:
     role_cards: tuple[str, ...] = ()
     """The roles of a role play, named (never their cards) so learners know who plays whom."""
 
+    @property
+    def letters(self) -> dict[str, str]:
+        """Option → letter (A, B, …) when the options are too long for a word box, else ``{}``.
+
+        Learners then write the letter, and the key gives it too.
+        """
+        if not self.word_box or max(len(option) for option in self.word_box) <= SHORT_OPTION:
+            return {}
+        return {option: chr(ord("A") + number) for number, option in enumerate(self.word_box)}
+
 
 def practice_exercises(module: Module, level: HelpLevel) -> list[PracticeExercise]:
     """Return the practice sheet's exercises at a level of help; none answerable from the sheet itself.
@@ -216,6 +228,8 @@ def _helped(exercise: WorkedExercise, level: HelpLevel, *, limit: bool) -> Worke
         if level == "ohne-hilfe" and exercise.kind == "gap_fill":
             return replace(exercise, options=(), instruction=_open_instruction(exercise.instruction))
         return exercise
+    if exercise.kind == "ordering":
+        return _ordering_helped(exercise) if level == "mit-hilfe" else exercise
     items = exercise.items[:WITH_HELP_ITEMS] if level == "mit-hilfe" and limit else exercise.items
     options = tuple(option for option in exercise.options if option in {item.answer for item in items}) \
         if exercise.kind != "article" else exercise.options
@@ -227,6 +241,15 @@ def _helped(exercise: WorkedExercise, level: HelpLevel, *, limit: bool) -> Worke
             options, instruction = (), "Ergänzen Sie die Sätze mit einem passenden Wort aus dem Modul."
         return replace(exercise, items=items, options=options, instruction=instruction)
     return replace(exercise, items=items, options=options)
+
+
+def _ordering_helped(exercise: WorkedExercise) -> WorkedExercise:
+    """Return a dialogue to put in order with every line (a dialogue with gaps makes no sense), and its start."""
+    first = next((item for item in exercise.items if item.answer.strip() == "1"), None)
+    if first is None:
+        return exercise
+    opening = " ".join(first.prompt.split()[:6])
+    return replace(exercise, instruction=f"{exercise.instruction} Tipp: Das Gespräch beginnt mit „{opening} …“.")
 
 
 def _repeats_said(exercise: WorkedExercise) -> WorkedExercise:

@@ -21,8 +21,6 @@ from kurswerk.model import Phrase, Source, Step, VocabularyItem, WorkplaceDocume
 from kurswerk.packets import PracticeExercise
 from kurswerk.render.docx_base import CHECKBOX, Cell, HandoutDocument, Span, translation_spans
 
-SHORT_OPTION = 30
-"""Options up to this many characters go into a word box; longer ones become a lettered list."""
 UNBROKEN = 14
 """Document cells up to this length (codes, dates, amounts) should not wrap."""
 BLANK_ROWS = 5
@@ -74,9 +72,11 @@ def _step(handout: HandoutDocument, block: b.StepBlock) -> None:
     step: Step = block.step
     handout.heading(f"Schritt {block.number}: {step.title}", 2)
     partner = "Gesprächspartner/in" if step.mode == "oral" else "Für"
-    handout.spans([Span(f"{REGISTER_LABELS[(step.mode, step.speech_register)]} · {partner}: {step.partner}",
-                        "Emphasis")])
-    handout.labelled("Aufgabe", step.task)
+    meta = handout.spans([Span(f"{REGISTER_LABELS[(step.mode, step.speech_register)]} · {partner}: {step.partner}",
+                               "Emphasis")])
+    task = handout.labelled("Aufgabe", step.task)
+    for paragraph in (meta, task) if step.dialogue else (meta,):
+        paragraph.paragraph_format.keep_with_next = True
     for line in step.dialogue:
         handout.spans([Span(f"{line.speaker}:", "Strong"), Span("\t" + line.text)], "Dialog")
 
@@ -265,13 +265,6 @@ def column_widths(rows: list[list[str]]) -> list[float]:
 # --- exercises --------------------------------------------------------------------------------------
 
 
-def lettered(options: Sequence[str]) -> dict[str, str]:
-    """Return option → letter (A, B, …) when the options are too long for a word box, else ``{}``."""
-    if not options or max(len(option) for option in options) <= SHORT_OPTION:
-        return {}
-    return {option: chr(ord("A") + number) for number, option in enumerate(options)}
-
-
 def _exercise(handout: HandoutDocument, block: b.ExerciseBlock) -> None:
     practice: PracticeExercise = block.practice
     exercise = practice.exercise
@@ -281,7 +274,7 @@ def _exercise(handout: HandoutDocument, block: b.ExerciseBlock) -> None:
     if practice.role_cards:
         handout.spans([Span("Rollen: ", "Strong"), Span(" · ".join(practice.role_cards)),
                        Span(". Ihre Lehrkraft gibt jeder Person ihre Rollenkarte.")], "Hinweis")
-    letters = lettered(practice.word_box)
+    letters = practice.letters
     _options(handout, practice.word_box, letters)
     if practice.layout == "table":
         rows: list[list[Cell]] = [[f"{index}.", item.prompt, ""] for index, item in enumerate(exercise.items, 1)]
@@ -349,7 +342,7 @@ def _cards(handout: HandoutDocument, block: b.Cards) -> None:
     _borders(table, "dashed", 8)
     for index, card in enumerate(block.cards):
         cell = table.cell(index // columns, index % columns)
-        _card_into(handout, cell, card)
+        _card_into(handout, cell, card, large=columns == 1)
     for row in table.rows:
         height = handout.elastic(CARD_HEIGHT_CM.get(columns, 3.4), floor=2.4)
         row.height, row.height_rule = Cm(height), WD_ROW_HEIGHT_RULE.AT_LEAST
@@ -357,17 +350,18 @@ def _cards(handout: HandoutDocument, block: b.Cards) -> None:
         trPr.append(OxmlElement("w:cantSplit"))
 
 
-def _card_into(handout: HandoutDocument, cell: Any, card: b.Card) -> None:
-    tag = cell.paragraphs[0]
-    tag._p.style = handout.styles.id_of("Tabellentext")
-    tag.add_run(card.tag).italic = True
-    heading = cell.add_paragraph()
-    heading._p.style = handout.styles.id_of("Tabellentext")
-    run = heading.add_run(card.heading)
-    run.bold, run.font.size = True, Pt(12)
-    for line in card.text.split("\n"):
-        paragraph = cell.add_paragraph(line)
+def _card_into(handout: HandoutDocument, cell: Any, card: b.Card, large: bool) -> None:
+    """Write a card: its small label (if any), its heading, its text; role and situation cards in large type."""
+    paragraphs = []
+    if card.tag:
+        paragraphs.append((card.tag, False, Pt(9), True))
+    paragraphs.append((card.heading, True, Pt(13 if large else 11), False))
+    paragraphs += [(line, False, Pt(11.5 if large else 9.5), False) for line in card.text.split("\n") if line]
+    for number, (text, bold, size, italic) in enumerate(paragraphs):
+        paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
         paragraph._p.style = handout.styles.id_of("Tabellentext")
+        run = paragraph.add_run(text)
+        run.bold, run.italic, run.font.size = bold, italic, size
 
 
 def _borders(table: Any, style: str, size: int) -> None:
