@@ -1,14 +1,23 @@
-"""Shared fixtures: the repository root, and a small fixture curriculum built once per session."""
+"""Shared fixtures: the repository root, a small fixture curriculum built once per session, and every
+shipped handout written and converted once per session."""
 
 from __future__ import annotations
 
 import shutil
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from kurswerk.build import BuildReport, build
+from kurswerk.errors import KurswerkError
+from kurswerk.load import load_sector
+from kurswerk.model import EDITIONS, Edition, SectorCurriculum
+from kurswerk.packets import plan_parts
 from kurswerk.plan import Project
+from kurswerk.render.docx import TEMPLATE
+from kurswerk.render.handouts import write_handouts
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "data" / "check" / "good"
@@ -28,3 +37,51 @@ def built_fixture(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Bu
     project = Project.at(ROOT, curricula=copy_fixture_curricula(base / "curricula"), build=base / "build")
     report = build(project, ["public", "trainer"], jobs=2)
     return project, report
+
+
+@dataclass
+class ShippedHandouts:
+    """Every handout of every shipped sector, both editions, as DOCX and PDF, as the build writes them."""
+
+    base: Path
+    curricula: dict[str, SectorCurriculum] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+    """Sector (or sector/edition) → why it was not loaded or not written."""
+
+    def folder(self, sector: str, edition: Edition) -> Path:
+        return self.base / sector / edition
+
+
+@pytest.fixture(scope="session")
+def shipped_handouts(tmp_path_factory: pytest.TempPathFactory) -> ShippedHandouts:
+    """Write and convert every shipped handout once per test session (two sectors at a time).
+
+    :func:`kurswerk.render.handouts.write_handouts` sets a handout again when its last page would be
+    nearly empty or a heading ends a page, so these are the files the build publishes. A sector that
+    does not load is recorded, and the others still run.
+    """
+    missing = [tool for tool in ("soffice", "pdfinfo", "pdftoppm", "pdftotext") if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"needs LibreOffice and poppler-utils; missing: {', '.join(missing)}")
+    result = ShippedHandouts(tmp_path_factory.mktemp("shipped"))
+    jobs: list[tuple[str, Edition, Future[list[Path]]]] = []
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for folder in sorted(path.parent for path in (ROOT / "curricula").glob("*/sector.yml")):
+            try:
+                curriculum = load_sector(folder)
+            except KurswerkError as error:
+                result.failures[folder.name] = f"does not load: {str(error)[:400]}"
+                continue
+            result.curricula[folder.name] = curriculum
+            for edition in EDITIONS:
+                out = result.folder(folder.name, edition)
+                out.mkdir(parents=True)
+                jobs.append((folder.name, edition, pool.submit(
+                    write_handouts, curriculum, plan_parts(curriculum, edition), out, TEMPLATE,
+                    profile=result.base / f"profile-{folder.name}-{edition}")))
+    for sector, edition, job in jobs:
+        try:
+            job.result()
+        except KurswerkError as error:
+            result.failures[f"{sector}/{edition}"] = str(error)[:400]
+    return result

@@ -42,7 +42,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 SECTOR = "lager"
 MODULE = "kommissionieren"
-TRAINER_ONLY_HEADINGS = ["Lösungen", "Hinweise für Lehrkräfte"]
+TRAINER_ONLY_HEADINGS = ["Lösungen", "Unterrichtsplan"]
 AXE_PAGES = ["intro.html", f"{SECTOR}/index.html", f"{SECTOR}/{MODULE}.html", f"{SECTOR}/glossar.html",
              f"{SECTOR}/downloads.html"]
 
@@ -169,7 +169,7 @@ def test_company_handout_downloads_and_opens(page: Page, sites: dict[Edition, st
     title = f"Handout für Unternehmen: {curriculum.sector.name}"
     page.goto(f"{sites['public']}{SECTOR}/downloads.html")
     with page.expect_download() as pending:
-        page.locator("article").get_by_role("link", name=title).click()
+        page.locator("article").get_by_role("link", name=f"{title} als Word-Datei", exact=False).click()
     download = pending.value
     assert download.suggested_filename == "unternehmen.docx"
     saved = tmp_path / download.suggested_filename

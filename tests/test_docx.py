@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from conftest import ShippedHandouts
 from kurswerk.errors import BuildError
 from kurswerk.exercises import role_names
 from kurswerk.glossary import glossary_words
@@ -95,10 +96,17 @@ def _build(curriculum: SectorCurriculum, out: Path) -> Built:
 
 
 @pytest.fixture(scope="module", params=SECTORS or ["pflege"])
-def sector_handouts(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+def sector_handouts(request: pytest.FixtureRequest, shipped_handouts: ShippedHandouts
                     ) -> tuple[SectorCurriculum, Built]:
-    curriculum = _load(request.param)
-    return curriculum, _build(curriculum, tmp_path_factory.mktemp(f"handouts-{request.param}"))
+    """A shipped sector and its handouts as the build writes them (written once per session, see conftest)."""
+    if request.param not in shipped_handouts.curricula:
+        pytest.fail(f"{request.param}: {shipped_handouts.failures.get(request.param, 'not written')}")
+    curriculum = shipped_handouts.curricula[request.param]
+    built: Built = {}
+    for edition in EDITIONS:
+        folder = shipped_handouts.folder(request.param, edition)
+        built[edition] = {part.file_name: (part, folder / part.file_name) for part in plan_parts(curriculum, edition)}
+    return curriculum, built
 
 
 def _all(built: Built) -> list[tuple[Part, Path]]:

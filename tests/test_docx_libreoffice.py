@@ -13,12 +13,9 @@ the measured page counts.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -26,12 +23,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from kurswerk.errors import KurswerkError
-from kurswerk.load import load_sector
+from conftest import ShippedHandouts
 from kurswerk.model import Edition
 from kurswerk.packets import Part, plan_parts
-from kurswerk.render.docx import TEMPLATE
-from kurswerk.render.handouts import write_handouts
 from kurswerk.render.pdf import RUNNING_BAND, page_fill, pdf_info
 
 pytestmark = pytest.mark.slow
@@ -90,45 +84,15 @@ class Converted:
 
 
 @pytest.fixture(scope="module")
-def converted(tmp_path_factory: pytest.TempPathFactory) -> Converted:
-    """Every handout of every shipped sector (both editions) and its PDF, as the build makes them.
-
-    :func:`kurswerk.render.handouts.write_handouts` writes and converts a sector's handouts, setting
-    again those whose last page would be nearly empty; two sectors run at once, each with its own
-    LibreOffice profile. A sector that does not load is recorded, and the others still run.
-    """
-    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-    if missing:
-        pytest.skip(f"needs LibreOffice and poppler-utils; missing: {', '.join(missing)}")
-    folders = sorted(path.parent for path in CURRICULA.glob("*/sector.yml"))
-    if not folders:
-        pytest.skip("no sector in curricula/ yet")
-    base = tmp_path_factory.mktemp("libreoffice")
-    result = Converted()
-    began = time.perf_counter()
-    jobs: list[tuple[str, list[Part], Path, Future[list[Path]]]] = []
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for folder in folders:
-            try:
-                curriculum = load_sector(folder)
-            except KurswerkError as error:
-                result.failures[folder.name] = f"does not load: {str(error)[:400]}"
-                continue
-            for edition in EDITIONS:
-                parts = plan_parts(curriculum, edition)
-                out = base / folder.name / edition
-                out.mkdir(parents=True)
-                jobs.append((folder.name, parts, out, pool.submit(
-                    write_handouts, curriculum, parts, out, TEMPLATE, profile=base / f"profile-{folder.name}-{edition}")))
-    for sector, parts, out, job in jobs:
-        try:
-            job.result()
-        except KurswerkError as error:
-            result.failures[f"{sector}/{parts[0].edition}"] = str(error)[:400]
-        for part in parts:
-            if (out / part.pdf_name).exists():
-                result.handouts.append(Handout(sector, part, out / part.file_name, out / part.pdf_name))
-    print(f"wrote and converted {len(result.handouts)} handouts in {time.perf_counter() - began:.1f} s")
+def converted(shipped_handouts: ShippedHandouts) -> Converted:
+    """Every handout of every shipped sector (both editions) and its PDF, as the build makes them."""
+    result = Converted(failures=dict(shipped_handouts.failures))
+    for sector, curriculum in shipped_handouts.curricula.items():
+        for edition in EDITIONS:
+            out = shipped_handouts.folder(sector, edition)
+            for part in plan_parts(curriculum, edition):
+                if (out / part.pdf_name).exists():
+                    result.handouts.append(Handout(sector, part, out / part.file_name, out / part.pdf_name))
     return result
 
 

@@ -16,8 +16,8 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from conftest import ShippedHandouts
 from kurswerk.exercises import BLANK, exercises_for
-from kurswerk.load import load_sector
 from kurswerk.model import Module, SectorCurriculum
 from kurswerk.packets import (
     HELP_LEVELS,
@@ -28,22 +28,19 @@ from kurswerk.packets import (
     practice_exercises,
     writing_lines,
 )
-from kurswerk.render.docx import TEMPLATE, write_part
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTORS = sorted(path.parent.name for path in (ROOT / "curricula").glob("*/sector.yml"))
 
 
 @pytest.fixture(scope="module", params=SECTORS)
-def sector(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+def sector(request: pytest.FixtureRequest, shipped_handouts: ShippedHandouts
            ) -> tuple[SectorCurriculum, dict[str, list[str]]]:
-    """A shipped sector and the text of each public module part (paragraphs and table cells, in order)."""
-    curriculum = load_sector(ROOT / "curricula" / request.param)
-    folder = tmp_path_factory.mktemp(f"packets-{request.param}")
-    texts = {}
-    for module in curriculum.modules:
-        for part in module_parts(curriculum, module, "public"):
-            texts[part.file_name] = _texts(write_part(curriculum, part, folder, TEMPLATE))
+    """A shipped sector and the text of each public module part as the build writes it (paragraphs and cells)."""
+    curriculum = shipped_handouts.curricula[request.param]
+    folder = shipped_handouts.folder(request.param, "public")
+    texts = {part.file_name: _texts(folder / part.file_name)
+             for module in curriculum.modules for part in module_parts(curriculum, module, "public")}
     return curriculum, texts
 
 

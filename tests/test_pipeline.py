@@ -143,7 +143,7 @@ def test_downloads_page_links_every_handout(built_fixture: tuple[Project, BuildR
         for link in links:
             assert (html / "lager" / link).resolve().is_file()
     text = text_of(html / "lager" / "downloads.html")
-    assert re.search(r"PDF \(\d+ Seiten?, [\d,]+ (KB|MB)\)", text), "PDF links give page count and size"
+    assert re.search(r"als PDF \(\d+ Seiten?, [\d,]+ (KB|MB)\)", text), "PDF links give page count and size"
 
 
 def test_handouts_contain_the_content(built_fixture: tuple[Project, BuildReport]) -> None:
@@ -186,3 +186,15 @@ def test_noop_rebuild_runs_nothing_and_edit_rebuilds_one_module(built_fixture: t
                             "start:public:lager:unternehmen.docx"]
     assert edited.sphinx_runs == ["public"]
     assert "Nachtschicht" in text_of(project.html_dir("public") / "lager" / "schichtwechsel.html")
+
+
+def test_a_build_without_pdf_drops_them_and_the_next_brings_them_back(built_fixture: tuple[Project, BuildReport]
+                                                                      ) -> None:
+    project, _ = built_fixture
+    handouts = project.build / "handouts" / "public" / "lager"
+    build(project, ["public"], jobs=2, pdf=False)
+    assert list(handouts.glob("*.docx")) and not list(handouts.glob("*.pdf")), "no stale PDF beside a new DOCX"
+    assert ".pdf" not in (project.html_dir("public") / "lager" / "downloads.html").read_text(encoding="utf-8")
+    build(project, ["public"], jobs=2)
+    assert {path.stem for path in handouts.glob("*.pdf")} == {path.stem for path in handouts.glob("*.docx")}
+    assert "als PDF" in text_of(project.html_dir("public") / "lager" / "downloads.html")

@@ -1,4 +1,8 @@
-"""Bad input, failing notebooks, injected markup and killed builds: clear errors, nothing lost."""
+"""Bad input, failing notebooks, injected markup and killed builds: clear errors, nothing lost.
+
+The builds here write handouts as DOCX only (``--no-pdf``): what is tested is the pipeline's
+handling of errors and signals, and a build with PDFs takes several times as long (PDF conversion
+has tests of its own)."""
 
 from __future__ import annotations
 
@@ -48,7 +52,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """A private copy of the fixture curriculum, built once (public edition)."""
     base = tmp_path_factory.mktemp("robust")
     project = Project.at(ROOT, curricula=copy_fixture_curricula(base / "curricula"), build=base / "build")
-    build(project, ["public"], jobs=2)
+    build(project, ["public"], jobs=2, pdf=False)
     return project
 
 
@@ -63,7 +67,8 @@ def test_bad_curriculum_exit_2_no_traceback_output_untouched(project: Project) -
     before = tree_digest(project.build / "html"), tree_digest(project.build / "handouts")
     edit(project, "level: A2", "level: A7")
     try:
-        result = run_cli("build", "--curricula", str(project.curricula), "--build-dir", str(project.build),
+        result = run_cli("build", "--no-pdf", "--curricula", str(project.curricula),
+                         "--build-dir", str(project.build),
                          "--edition", "public", "-q")
     finally:
         edit(project, "level: A7", "level: A2")
@@ -95,14 +100,14 @@ def test_markup_in_text_fields_stays_literal(project: Project) -> None:
          "text: " + json.dumps(INJECTED[2] + " " + INJECTED[4], ensure_ascii=False))
     edit(project, "text: Ja, die Leiter steht am Ende vom Gang.",
          "text: " + json.dumps(INJECTED[3], ensure_ascii=False))
-    build(project, ["public"], jobs=2)
+    build(project, ["public"], jobs=2, pdf=False)
     raw = (project.html_dir("public") / "lager" / "kommissionieren.html").read_text(encoding="utf-8")
     assert "<script>alert" not in raw and "javascript:alert" not in re.findall(r'href="([^"]*)"', raw)
     assert "<strong>fett</strong>" not in raw
     visible = html.unescape(" ".join(re.sub(r"<[^>]+>", " ", raw).split()))
     for text in INJECTED:
         assert " ".join(text.split()) in visible, text
-    worksheet = Document(str(project.build / "handouts" / "public" / "lager" / "kommissionieren-arbeitsblatt.docx"))
+    worksheet = Document(str(project.build / "handouts" / "public" / "lager" / "kommissionieren-1-input.docx"))
     words = "\n".join(p.text for p in worksheet.paragraphs) + "\n".join(
         cell.text for table in worksheet.tables for row in table.rows for cell in row.cells)
     assert "{download}`geheim <../../etc/passwd>`" in words and "{code-cell} python" in words
@@ -145,14 +150,14 @@ def test_failing_notebook_exit_code_1(project: Project, tmp_path: Path) -> None:
 def test_killed_builds_leave_previous_output_intact(project: Project) -> None:
     html_dir, handouts = project.build / "html", project.build / "handouts"
     started = time.perf_counter()
-    build(project, ["public"], jobs=2, force=True)
+    build(project, ["public"], jobs=2, force=True, pdf=False)
     duration = time.perf_counter() - started
     for number, fraction in enumerate([0.05, 0.25, 0.5, 0.75, 0.9, 0.97]):
         old = tree_digest(html_dir), tree_digest(handouts)
         edit(project, "Spätschicht.", f"Spätschicht ({number}).") if number == 0 else edit(
             project, f"Spätschicht ({number - 1}).", f"Spätschicht ({number}).")
         process = subprocess.Popen(
-            [KURSWERK, "build", "--curricula", str(project.curricula), "--build-dir", str(project.build),
+            [KURSWERK, "build", "--no-pdf", "--curricula", str(project.curricula), "--build-dir", str(project.build),
              "--edition", "public", "-q", "--force"], cwd=ROOT, start_new_session=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(duration * fraction)
@@ -160,7 +165,7 @@ def test_killed_builds_leave_previous_output_intact(project: Project) -> None:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         killed = tree_digest(html_dir), tree_digest(handouts)
-        build(project, ["public"], jobs=2)
+        build(project, ["public"], jobs=2, pdf=False)
         new = tree_digest(html_dir), tree_digest(handouts)
         assert killed[0] in (old[0], new[0]) and killed[1] in (old[1], new[1]), f"kill at {fraction:.0%}"
         assert "missing" not in killed

@@ -50,12 +50,16 @@ def _quiet(event: str, target: Target | None, result: TaskResult | None) -> None
 
 def build(project: Project, editions: list[Edition], *, sectors: list[str] | None = None, jobs: int | None = None,
           scheduler: str | None = None, progress: Progress = _quiet, force: bool = False,
-          help_levels: Sequence[HelpLevel] = HELP_LEVELS) -> BuildReport:
-    """Build the book and handouts; raises ``InputErrors`` for bad curricula, ``TargetsFailed``, ``BuildError``."""
+          help_levels: Sequence[HelpLevel] = HELP_LEVELS, pdf: bool = True) -> BuildReport:
+    """Build the book and handouts; raises ``InputErrors`` for bad curricula, ``TargetsFailed``, ``BuildError``.
+
+    ``pdf=False`` writes the handouts as DOCX only (quicker while editing); a later build with PDFs
+    redoes them.
+    """
     start = time.perf_counter()
     recover(project.build)
     catalogue = load_catalogue(project.curricula, sectors)
-    targets = plan_build(project, catalogue, editions, help_levels)
+    targets = plan_build(project, catalogue, editions, help_levels, pdf=pdf)
     manifest = Manifest(project.work / "manifest.json")
     stale = [target for target in targets if force or not manifest.is_current(target)]
     stale_ids = {target.id for target in stale}
@@ -81,11 +85,13 @@ def build(project: Project, editions: list[Edition], *, sectors: list[str] | Non
 def _prune_handouts(project: Project, targets: list[Target]) -> None:
     """Delete handouts in the work folder that no target produces any more (removed modules or sectors)."""
     wanted = {Path(target.output) for target in targets if target.kind == "handouts"}
+    with_pdf = {Path(target.output) for target in targets if target.parameters.get("pdf") == "yes"}
     editions = {target.edition for target in targets}
     for edition in editions:
         folder = project.work / "handouts" / edition
         for path in folder.rglob("*.*") if folder.is_dir() else []:
-            if path.suffix in (".docx", ".pdf") and path.with_suffix(".docx") not in wanted:
+            if ((path.suffix == ".docx" and path not in wanted)
+                    or (path.suffix == ".pdf" and path.with_suffix(".docx") not in with_pdf)):
                 path.unlink()
 
 
@@ -97,7 +103,8 @@ def _handout_tasks(project: Project, stale: list[Target]) -> dict[str, tuple[Han
             groups.setdefault(f"{target.edition}:{target.sector}:handouts", []).append(target)
     return {key: (HandoutTask(key, str(project.curricula), members[0].sector, members[0].edition,
                               str(project.templates / "handout.docx"), str(Path(members[0].output).parent),
-                              tuple(member.item for member in members)), members)
+                              tuple(member.item for member in members),
+                              members[0].parameters.get("pdf") == "yes"), members)
             for key, members in groups.items()}
 
 

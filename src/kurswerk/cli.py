@@ -94,9 +94,11 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Ignore the cache and redo every target.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display (CI logs): one summary line.")
 @help_level_option
+@click.option("--pdf/--no-pdf", default=True, show_default=True,
+              help="Convert every handout to a tagged PDF with LibreOffice (--no-pdf: DOCX only, quicker).")
 @handles_errors
 def build(root: str, curricula: str | None, build_dir: str | None, edition: str, sectors: tuple[str, ...],
-          jobs: int | None, scheduler: str | None, force: bool, quiet: bool, help_level: str) -> None:
+          jobs: int | None, scheduler: str | None, force: bool, quiet: bool, help_level: str, pdf: bool) -> None:
     """Build the course book and all handouts into build/."""
     from kurswerk.build import build as run_build
     from kurswerk.model import Edition
@@ -106,7 +108,7 @@ def build(root: str, curricula: str | None, build_dir: str | None, edition: str,
     editions: list[Edition] = ["public", "trainer"] if edition == "all" else [edition]  # type: ignore[list-item]
     with progress_display(quiet) as progress:
         report = run_build(project, editions, sectors=list(sectors) or None, jobs=jobs, scheduler=scheduler,
-                           progress=progress, force=force, help_levels=help_levels(help_level))
+                           progress=progress, force=force, help_levels=help_levels(help_level), pdf=pdf)
     sphinx = ", ".join(report.sphinx_runs) or "nicht nötig"
     click.echo(f"Fertig in {report.seconds:.1f} s: {report.rebuilt} Ziele gebaut, {report.cached} aus dem Cache, "
                f"Sphinx: {sphinx}. Ausgabe: {project.build}")

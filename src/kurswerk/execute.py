@@ -49,6 +49,8 @@ class HandoutTask:
     template: str
     folder: str
     file_names: tuple[str, ...]
+    pdf: bool = True
+    """Also convert each handout to PDF (``kurswerk build --no-pdf`` leaves it out)."""
 
 
 Task = NotebookTask | HandoutTask
@@ -183,6 +185,7 @@ def run_handout_task(task: HandoutTask) -> TaskResult:
     """Write the handouts of a task, each to a scratch name first; returns the result."""
     from kurswerk.load import load_sector
     from kurswerk.packets import plan_parts
+    from kurswerk.render.docx import write_part
     from kurswerk.render.handouts import write_handouts
 
     start = time.perf_counter()
@@ -195,7 +198,9 @@ def run_handout_task(task: HandoutTask) -> TaskResult:
         shutil.rmtree(scratch, ignore_errors=True)
         scratch.mkdir(parents=True)
         chosen = [parts[name] for name in task.file_names]
-        for path in write_handouts(curriculum, chosen, scratch, Path(task.template), profile=_office_profile()):
+        written = (write_handouts(curriculum, chosen, scratch, Path(task.template), profile=_office_profile())
+                   if task.pdf else [write_part(curriculum, part, scratch, Path(task.template)) for part in chosen])
+        for path in written:
             path.replace(folder / path.name)
         scratch.rmdir()
     except KurswerkError as error:

@@ -97,10 +97,10 @@ def _files(curriculum: SectorCurriculum, prefix: str = "") -> list[Path]:
 
 
 def sector_targets(project: Project, curriculum: SectorCurriculum, edition: Edition,
-                   help_levels: Sequence[HelpLevel] = HELP_LEVELS) -> list[Target]:
+                   help_levels: Sequence[HelpLevel] = HELP_LEVELS, *, pdf: bool = True) -> list[Target]:
     """Return the notebook and handout targets of one sector in one edition."""
     return (_notebook_targets(project, curriculum, edition)
-            + _handout_targets(project, curriculum, edition, help_levels))
+            + _handout_targets(project, curriculum, edition, help_levels, pdf))
 
 
 def _course_outline(curriculum: SectorCurriculum) -> list[list[object]]:
@@ -126,7 +126,7 @@ def _notebook_targets(project: Project, curriculum: SectorCurriculum, edition: E
 
 
 def _handout_targets(project: Project, curriculum: SectorCurriculum, edition: Edition,
-                     help_levels: Sequence[HelpLevel]) -> list[Target]:
+                     help_levels: Sequence[HelpLevel], pdf: bool) -> list[Target]:
     sector = curriculum.sector.id
     folder = project.work / "handouts" / edition / sector
     common = [Path(curriculum.files["sector"]), project.templates / "handout.docx"]
@@ -138,7 +138,8 @@ def _handout_targets(project: Project, curriculum: SectorCurriculum, edition: Ed
         inputs = [*common, Path(source)] if part.kind not in ("company", "glossary") and source else everything
         targets.append(Target(id=f"{edition}:{sector}:{part.file_name}", kind="handouts", sector=sector,
                               item=part.file_name, edition=edition, output=str(folder / part.file_name),
-                              digest=_digest(inputs, [edition, part.kind, part.item, part.help])))
+                              parameters={"pdf": "yes" if pdf else "no"},
+                              digest=_digest(inputs, [edition, part.kind, part.item, part.help, pdf])))
     return targets
 
 
@@ -163,12 +164,12 @@ def profile_target(project: Project, curriculum: SectorCurriculum) -> Target:
 
 
 def plan_build(project: Project, catalogue: Catalogue, editions: Iterable[Edition],
-               help_levels: Sequence[HelpLevel] = HELP_LEVELS) -> list[Target]:
+               help_levels: Sequence[HelpLevel] = HELP_LEVELS, *, pdf: bool = True) -> list[Target]:
     """Return every target of a build, in a stable order: shared profiles first, then per edition."""
     editions = list(editions)
     profiles = [profile_target(project, curriculum) for curriculum in catalogue.sectors] if editions else []
     return profiles + [target for edition in editions for curriculum in catalogue.sectors
-                       for target in sector_targets(project, curriculum, edition, help_levels)]
+                       for target in sector_targets(project, curriculum, edition, help_levels, pdf=pdf)]
 
 
 class Manifest:
@@ -184,7 +185,7 @@ class Manifest:
     def is_current(self, target: Target) -> bool:
         """True when the target's output exists and its digest matches the last completed build."""
         output = Path(target.output)
-        made = output.exists() and (target.kind != "handouts" or output.with_suffix(".pdf").exists())
+        made = output.exists() and (target.parameters.get("pdf") != "yes" or output.with_suffix(".pdf").exists())
         return self.digests.get(target.id) == target.digest and made
 
     def record(self, target: Target) -> None:

@@ -50,7 +50,8 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 class Fit:
     """How tightly a handout is set, so that its last page is not nearly empty.
 
-    ``scale`` shrinks the elastic space (writing lines, row heights of tables to write in, cards);
+    ``scale`` shrinks the elastic space (lines for notes, row heights of tables to write in, cards;
+    never the lines a writing task is sized to);
     ``break_section`` starts the n-th last section (heading of level 1 or 2) on a new page, so that
     the last page holds whole sections rather than the last lines of one.
     """
@@ -276,10 +277,14 @@ class HandoutDocument:
             for cell in column.cells:
                 cell.width = Emu(int(total * fraction))
 
-    def write_in_lines(self, count: int) -> Table:
-        """Add ``count`` ruled lines to write on (fewer when the fit is tighter); returns the table."""
+    def write_in_lines(self, count: int, *, elastic: bool = False) -> Table:
+        """Add ``count`` ruled lines to write on; returns the table.
+
+        Lines for a task keep their number (sized to what the task asks); ``elastic`` lines (notes)
+        become fewer when the fit is tighter.
+        """
         self._start_table()
-        count = max(1, round(count * self.fit.scale))
+        count = max(1, round(count * self.fit.scale)) if elastic else count
         table = self.document.add_table(rows=count, cols=1, style=LINES_STYLE)
         self._shape_table(table, [1.0])
         for row in table.rows:

@@ -318,7 +318,7 @@ def _self_assessment(handout: HandoutDocument, block: b.SelfAssessment) -> None:
 
 
 def _writing_lines(handout: HandoutDocument, block: b.WritingLines) -> None:
-    handout.write_in_lines(block.count)
+    handout.write_in_lines(block.count, elastic=True)
 
 
 def _table(handout: HandoutDocument, block: b.Table) -> None:

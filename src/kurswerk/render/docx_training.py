@@ -83,7 +83,8 @@ def _exercises(handout: HandoutDocument, training: Training) -> None:
     handout.heading("Übungen", 1)
     for number, exercise in enumerate(training.exercises, start=1):
         handout.heading(f"Übung {number}: {exercise.title}", 2)
-        handout.text(exercise.instruction)
+        for paragraph in handout.text(exercise.instruction):
+            paragraph.paragraph_format.keep_with_next = True
         if exercise.situation:
             handout.spans([Span("Situation", "Strong")], "Kasten")
             handout.text(exercise.situation, "Kasten")

@@ -133,9 +133,11 @@ def downloads_page(curriculum: SectorCurriculum, downloads: list[Download]) -> s
 
 
 def _download_line(download: Download) -> str:
-    """Return one list entry: label, description, a PDF link with pages and size and a DOCX link with size."""
-    label = one_line(download.label).replace("<", "").replace(">", "")
+    """Return one list entry: a PDF link with pages and size, a DOCX link with size (each naming the handout,
+    so a screen reader's list of links says which is which), then the description."""
+    label = one_line(download.label).replace("<", "").replace(">", "").replace("`", "")
     pages = f"{download.pdf_pages} {'Seite' if download.pdf_pages == 1 else 'Seiten'}, " if download.pdf_pages else ""
-    return (f"- **{escape(label)}**: {escape(download.description)}  \n"
-            f"  {{download}}`PDF ({pages}{download.pdf_size}) <{download.pdf_path}>` · "
-            f"{{download}}`Word-Datei ({download.docx_size}) <{download.path}>`")
+    pdf = (f"{{download}}`{label} als PDF ({pages}{download.pdf_size}) <{download.pdf_path}>`  \n  "
+           if download.pdf_size else "")
+    return (f"- {pdf}{{download}}`{label} als Word-Datei ({download.docx_size}) <{download.path}>`  \n"
+            f"  {escape(download.description)}")
