@@ -2,9 +2,10 @@
 
 Each part is written at the loosest setting first and converted with LibreOffice; a handout whose
 last page holds less than :data:`MIN_LAST_PAGE` of a page of text is set again, tighter or with its
-last section on a new page (see :data:`~kurswerk.render.docx_base.FITS`), and converted again: the
-next three settings at once, then all the rest, and the first that passes wins. All handouts of a
-round go to LibreOffice in one call. The result depends only on the input and the
+last section on a new page (see :data:`~kurswerk.render.docx_base.FITS`), and converted again, one
+setting per round, until it passes (or the setting with the fullest last page is kept). All
+handouts of a round go to LibreOffice in one call: trying one setting a round converts far fewer
+files than trying several at once, which costs more than the extra start of LibreOffice. The result depends only on the input and the
 LibreOffice version, so it is as deterministic as the PDF itself.
 """
 
@@ -90,7 +91,7 @@ def write_handouts(curriculum: SectorCurriculum, parts: Sequence[Part], folder: 
     Raises :class:`~kurswerk.errors.BuildError` if the template cannot be opened or LibreOffice fails.
     """
     settings: dict[str, int] = {}
-    rounds = [range(0, 1), range(1, 4), range(4, len(FITS))]
+    rounds = [range(fit, fit + 1) for fit in range(len(FITS))]
     pending = list(parts)
     for tries in rounds:
         if not pending:
