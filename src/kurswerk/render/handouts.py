@@ -5,8 +5,9 @@ last page holds less than :data:`MIN_LAST_PAGE` of a page of text is set again, 
 last section on a new page (see :data:`~kurswerk.render.docx_base.FITS`), and converted again, one
 setting per round, until it passes (or the setting with the fullest last page is kept). All
 handouts of a round go to LibreOffice in one call: trying one setting a round converts far fewer
-files than trying several at once, which costs more than the extra start of LibreOffice. The result depends only on the input and the
-LibreOffice version, so it is as deterministic as the PDF itself.
+files than trying several at once, which costs more than the extra start of LibreOffice. The
+result depends only on the input and the LibreOffice version, so it is as deterministic as the PDF
+itself.
 """
 
 from __future__ import annotations
