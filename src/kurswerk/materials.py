@@ -81,11 +81,9 @@ def training_provides(training: Training, name: str) -> bool:
 def unprovided_materials(module_or_training: Module | Training) -> list[tuple[tuple[str | int, ...], str]]:
     """Return (key path, name) for every material named but not produced by the build."""
     if isinstance(module_or_training, Module):
-        texts = list(module_material_texts(module_or_training))
-        provides = module_provides
-    else:
-        texts = [(("agenda", number, "material"), item.material)
-                 for number, item in enumerate(module_or_training.agenda)]
-        provides = training_provides  # type: ignore[assignment]
-    return [(path, name) for path, text in texts for name in material_names(text)
-            if not provides(module_or_training, name)]  # type: ignore[arg-type]
+        module = module_or_training
+        return [(path, name) for path, text in module_material_texts(module) for name in material_names(text)
+                if not module_provides(module, name)]
+    training = module_or_training
+    return [(("agenda", number, "material"), name) for number, item in enumerate(training.agenda)
+            for name in material_names(item.material) if not training_provides(training, name)]

@@ -61,10 +61,6 @@ vertical *centre* lies in it (header centres ~4.7 %, first body line ≥ 9.9 %; 
 footer ≥ 95.1 %), which leaves a margin of ~1.5 % of the page on either side of each border.
 """
 _DOCX_MAIN_PART = re.compile(rb"wordprocessingml\.(?:document|template)\.main\+xml")
-_LAYOUT = re.compile(
-    r'<page width="[\d.]+" height="(?P<height>[\d.]+)">'
-    r'|<line xMin="[\d.]+" yMin="(?P<top>[\d.]+)" xMax="[\d.]+" yMax="(?P<bottom>[\d.]+)">'
-)
 
 
 @dataclass(frozen=True)
@@ -313,7 +309,7 @@ def _pages(layout: str) -> list[tuple[float, list[tuple[float, float]]]]:
     Regular expressions rather than an XML parser: they cannot trip over characters in the text.
     """
     pages: list[tuple[float, list[tuple[float, float]]]] = []
-    for match in _LAYOUT.finditer(layout):
+    for match in _PAGE_OR_LINE.finditer(layout):
         if match["height"] is not None:
             pages.append((float(match["height"]), []))
         elif pages:
