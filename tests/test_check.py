@@ -115,7 +115,7 @@ def test_findings_name_key_path_and_message(tmp_path: Path) -> None:
     assert finding.key_path == "vocabulary[0].article"
     assert finding.severity == "error"
     assert "die Übergabe" in finding.message
-    assert str(finding).endswith("vocabulary[0].article: [E-ARTICLE] 'der Übergabe': Wiktionary gives die Übergabe")
+    assert finding.message == "„der Übergabe“: laut Wiktionary heißt es „die Übergabe“"
 
 
 def test_disabled_codes_are_dropped(tmp_path: Path) -> None:
@@ -127,7 +127,7 @@ def test_disabled_codes_are_dropped(tmp_path: Path) -> None:
 def test_sectors_filter_and_unknown_sector(tmp_path: Path) -> None:
     root = curricula_with(tmp_path, "wrong-plural")
     assert run_checks(root, sectors=["lager"]) != []
-    with pytest.raises(InputError, match="has no sector kita"):
+    with pytest.raises(InputError, match="enthält keine Branche „kita“"):
         run_checks(root, sectors=["kita"])
 
 
@@ -173,7 +173,7 @@ def test_shared_word_list_is_used(tmp_path: Path) -> None:
     root = curricula_with(tmp_path)
     (root / "wortliste.txt").write_text("# leer\n", encoding="utf-8")
     codes = {(finding.code, finding.message) for finding in run_checks(root)}
-    assert ("E-SPELLING", "unknown word(s): Destatis") in codes
+    assert ("E-SPELLING", "unbekanntes Wort: Destatis") in codes
 
 
 def test_spelling_findings_keeps_its_interface(tmp_path: Path) -> None:
@@ -279,5 +279,5 @@ def test_compounds_take_article_and_plural_from_their_last_part() -> None:
     assert compound_data("Housekeeping") is None and compound_data("Kundschaft") is None
     wrong = list(noun_problems("Dienstübergabe", "der", "Dienstübergabes", ("vocabulary", 0), None))
     assert [problem.code for problem in wrong] == ["E-ARTICLE", "E-PLURAL"]
-    assert "last part 'Übergabe'" in wrong[0].message
+    assert "letzten Wortteil „Übergabe“" in wrong[0].message
     assert not list(noun_problems("Dienstübergabe", "die", "Dienstübergaben", ("vocabulary", 0), None))

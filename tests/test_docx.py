@@ -801,12 +801,12 @@ def test_heading_levels_cannot_jump(tmp_path: Path) -> None:
     handout = HandoutDocument(TEMPLATE, Metadata("T", "S", ("k",), "c", "d"))
     handout.title("T", "S")
     handout.heading("Eins", 1)
-    with pytest.raises(BuildError, match="heading level 3"):
+    with pytest.raises(BuildError, match="Überschrift der Ebene 3"):
         handout.heading("Drei", 3)
 
 
 def test_missing_template_is_a_build_error(pflege: SectorCurriculum, tmp_path: Path) -> None:
-    with pytest.raises(BuildError, match="cannot open the Word template"):
+    with pytest.raises(BuildError, match="Word-Vorlage lässt sich nicht öffnen"):
         write_part(pflege, _glossary_part(pflege), tmp_path, tmp_path / "missing.docx")
 
 

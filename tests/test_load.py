@@ -76,5 +76,5 @@ def test_file_name_must_match_id(tmp_path: Path) -> None:
 
 
 def test_empty_curricula_folder(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="holds no sector"):
+    with pytest.raises(InputError, match="enthält keine Branche"):
         load_catalogue(tmp_path)

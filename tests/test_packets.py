@@ -181,7 +181,7 @@ def test_a_role_play_without_its_cards_is_refused(sector: tuple[SectorCurriculum
     curriculum, _ = sector
     module: Module = curriculum.modules[0]
     role_play = next(exercise for exercise in module.exercises if exercise.type == "role_play")
-    with pytest.raises(ValueError, match="two to four roles"):
+    with pytest.raises(ValueError, match="zwei bis vier Rollen"):
         type(role_play).model_validate({**role_play.model_dump(by_alias=True), "roles": []})
     assert exercises_for(module)
 

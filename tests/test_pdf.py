@@ -139,7 +139,7 @@ def test_no_files_start_no_libreoffice(tmp_path: Path, monkeypatch: pytest.Monke
 def test_a_file_that_is_not_a_docx_is_named(tmp_path: Path) -> None:
     fake = tmp_path / "notiz.docx"
     fake.write_text("Das ist nur Text.", encoding="utf-8")
-    with pytest.raises(BuildError, match=r"not a DOCX file: .*notiz\.docx"):
+    with pytest.raises(BuildError, match=r"keine DOCX-Datei: .*notiz\.docx"):
         convert_to_pdf([fake], tmp_path / "pdf")
     with pytest.raises(BuildError, match=r"fehlt\.docx"):
         convert_to_pdf([tmp_path / "fehlt.docx"], tmp_path / "pdf")
@@ -148,7 +148,7 @@ def test_a_file_that_is_not_a_docx_is_named(tmp_path: Path) -> None:
 def test_repeated_names_are_refused(sources: dict[str, Path], tmp_path: Path) -> None:
     twin = tmp_path / sources["short"].name
     shutil.copyfile(sources["short"], twin)
-    with pytest.raises(BuildError, match="would repeat"):
+    with pytest.raises(BuildError, match="doppelt"):
         convert_to_pdf([sources["short"], twin], tmp_path / "pdf")
 
 
@@ -167,7 +167,7 @@ def test_a_docx_libreoffice_cannot_load_is_named_and_the_others_kept(sources: di
     out = tmp_path / "pdf"
     out.mkdir()
     (out / "kaputt.pdf").write_bytes(b"%PDF-1.6 from an earlier run")
-    with pytest.raises(BuildError, match=r"no PDF for .*kaputt\.docx") as raised:
+    with pytest.raises(BuildError, match=r"kein PDF erzeugt für .*kaputt\.docx") as raised:
         convert_to_pdf([broken, sources["short"]], out)
     assert "kurz.docx" not in str(raised.value)
     assert sorted(path.name for path in out.iterdir()) == ["kaputt.pdf", "kurz.pdf"]
@@ -193,7 +193,7 @@ def test_parallel_calls_with_their_own_profiles(sources: dict[str, Path], tmp_pa
 def test_timeout_stops_libreoffice_and_names_the_files(sources: dict[str, Path], tmp_path: Path) -> None:
     require_tools()
     profile = tmp_path / "profile"
-    with pytest.raises(BuildError, match=r"longer than 0\.2 s.*lang\.docx"):
+    with pytest.raises(BuildError, match=r"länger als 0,2 s.*lang\.docx"):
         convert_to_pdf([sources["long"]], tmp_path / "pdf", profile=profile, timeout=0.2)
     deadline = time.monotonic() + 5
     while _processes_using(profile) and time.monotonic() < deadline:

@@ -74,14 +74,14 @@ def test_bad_curriculum_exit_2_no_traceback_output_untouched(project: Project) -
         edit(project, "level: A7", "level: A2")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert re.search(r"kommissionieren\.yml:5 level: input should be 'A2', 'B1', 'B2' or 'C1'", result.stderr)
+    assert re.search(r"kommissionieren\.yml:5 level: „A7“ ist nicht erlaubt; erlaubt sind A2, B1, B2 oder C1", result.stderr)
     assert (tree_digest(project.build / "html"), tree_digest(project.build / "handouts")) == before
 
 
 def test_code_like_parameter_is_refused(project: Project) -> None:
     result = run_cli("module", "--curricula", str(project.curricula), "lager", "x'); import os; os.system('true') #")
     assert result.returncode == 2
-    assert "Traceback" not in result.stderr and "has no module or training" in result.stderr
+    assert "Traceback" not in result.stderr and "enthält kein Modul und kein Training" in result.stderr
 
 
 INJECTED = [
@@ -131,7 +131,7 @@ def test_failing_notebook_is_reported_and_kept(project: Project, tmp_path: Path)
     assert (book / "kommissionieren.ipynb").is_file() and (book / "schichtwechsel.ipynb").is_file()
     assert not (tmp_path / "build" / "html").exists()
     text = str(caught.value)
-    assert "lager/wareneingang" in text and "cell" in text
+    assert "lager/wareneingang" in text and "Zelle" in text
 
 
 def test_failing_notebook_exit_code_1(project: Project, tmp_path: Path) -> None:

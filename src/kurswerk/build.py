@@ -156,7 +156,8 @@ def _assemble_and_publish(project: Project, catalogue: Catalogue, editions: list
     built: dict[Edition, Path] = {}
     if changed:
         began = time.perf_counter()
-        progress("stage", None, TaskResult(f"Sphinx ({', '.join(changed)})", True, 0.0))
+        shown = ", ".join("öffentlich" if edition == "public" else "Lehrkräfte" for edition in changed)
+        progress("stage", None, TaskResult(f"Sphinx ({shown})", True, 0.0))
         for edition in changed:
             prune_book(project, catalogue, edition)
             write_pages(project, catalogue, edition, handouts)

@@ -10,6 +10,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def counted(number: int, singular: str, plural: str) -> str:
+    """Return ``number`` with the German noun in the right number: ``1 Ziel``, ``3 Ziele``."""
+    return f"{number} {singular if number == 1 else plural}"
+
+
+def listing(items: list[str], conjunction: str = "und") -> str:
+    """Join items the German way: ``A``, ``A und B``, ``A, B und C`` (or with ``oder``)."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def quoted(text: object) -> str:
+    """Return text in German quotation marks: „Text“."""
+    return f"\u201e{text}\u201c"
+
+
 class KurswerkError(Exception):
     """Root of every error the kit raises on purpose."""
 
@@ -78,8 +95,8 @@ class TargetFailure:
 
     def __str__(self) -> str:
         where = f"{self.sector}/{self.item}"
-        cell = f", cell {self.cell}" if self.cell is not None else ""
-        kept = f" (kept at {self.kept_at})" if self.kept_at else ""
+        cell = f", Zelle {self.cell}" if self.cell is not None else ""
+        kept = f" (gespeichert unter {self.kept_at})" if self.kept_at else ""
         return f"{self.target} [{where}{cell}]: {self.message}{kept}"
 
 
@@ -91,6 +108,7 @@ class TargetsFailed(BuildError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        lines = [f"{len(self.failures)} target(s) failed:"]
+        verb = "ist" if len(self.failures) == 1 else "sind"
+        lines = [f"{counted(len(self.failures), 'Ziel', 'Ziele')} {verb} fehlgeschlagen:"]
         lines += [f"  {failure}" for failure in self.failures]
         return "\n".join(lines)

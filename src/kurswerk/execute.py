@@ -169,7 +169,8 @@ def _execute_once(task: NotebookTask, output: Path, manager: Any, start: float) 
         return TaskResult(task.target, False, time.perf_counter() - start, message, error.exec_count, str(kept))
     except Exception as error:  # a kernel or I/O failure must not stop the other targets
         scratch.unlink(missing_ok=True)
-        return TaskResult(task.target, False, time.perf_counter() - start, f"{type(error).__name__}: {error}")
+        message = f"Kernel oder Dateizugriff gescheitert ({type(error).__name__}: {error})"
+        return TaskResult(task.target, False, time.perf_counter() - start, message)
     finally:
         manager.shutdown_kernel(now=True)
     notebook = nbformat.read(scratch, as_version=4)
@@ -277,7 +278,7 @@ class DaskExecutor:
         try:
             from distributed import Client, LocalCluster, as_completed
         except ImportError:
-            hint = "needs the optional dependency: pip install 'kurswerk[distributed]'"
+            hint = "braucht das Zusatzpaket dask.distributed: pip install 'kurswerk[distributed]'"
             raise InputError(Location("--scheduler"), hint) from None
         cluster = None
         if self.scheduler.startswith("local:"):
@@ -302,7 +303,8 @@ def _worker_count(scheduler: str) -> int:
     except ValueError:
         count = 0
     if count < 1:
-        raise InputError(Location("--scheduler"), f"{scheduler!r}: write local:N with N a whole number of workers")
+        raise InputError(Location("--scheduler"), f"„{scheduler}“: schreiben Sie local:N, N ist die Zahl der "
+                         "Arbeitsprozesse (eine ganze Zahl ab 1)")
     return count
 
 

@@ -8,6 +8,7 @@ model and maps each validation error back to the line it came from.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 
-from kurswerk.errors import InputError, InputErrors, Location
+from kurswerk.errors import InputError, InputErrors, Location, counted, listing, quoted
 from kurswerk.model import Catalogue, Glossary, Module, Sector, SectorCurriculum, Training
 
 MAX_FILE_BYTES = 1_000_000
@@ -142,11 +143,15 @@ def validate_document(document: YamlDocument, model: type[BaseModel]) -> Any:
     """Validate a parsed file against a model class; raises :class:`InputErrors` with lines."""
     where = display_path(document.path)
     if not isinstance(document.data, dict):
-        raise InputError(Location(where, 1), "must be a mapping of keys to values", code="E-SCHEMA")
+        message = ("ist leer; eine Kursdatei besteht aus Schlüsseln mit Werten („schlüssel: wert“)"
+                   if document.data is None else
+                   "muss aus Schlüsseln mit Werten bestehen („schlüssel: wert“), nicht aus einer Liste "
+                   "oder einem einzelnen Wert")
+        raise InputError(Location(where, 1), message, code="E-SCHEMA")
     try:
         return model.model_validate(document.data)
     except ValidationError as error:
-        errors = [_to_input_error(document, where, model, detail) for detail in error.errors()]
+        errors = [_to_input_error(document, where, model, detail) for detail in _merged(error.errors())]
         raise InputErrors(errors) from None
 
 
@@ -155,10 +160,10 @@ def _to_input_error(document: YamlDocument, where: str, model: type[BaseModel], 
     line = document.line_of(key_path)
     kind = detail["type"]
     if kind == "extra_forbidden":
-        message = f"unknown key '{key_path[-1]}'" + _did_you_mean(model, key_path)
+        message = f"unbekannter Schlüssel {quoted(key_path[-1])}" + _did_you_mean(model, key_path)
         code = "E-UNKNOWN-KEY"
     elif kind == "missing":
-        message = "is required but missing"
+        message = "Pflichtangabe fehlt"
         code = "E-MISSING"
     else:
         message = _message(detail)
@@ -167,35 +172,160 @@ def _to_input_error(document: YamlDocument, where: str, model: type[BaseModel], 
 
 
 def _key_path(loc: tuple[Any, ...]) -> Path_:
-    """Drop pydantic's internal steps (union branches, validator names) from an error location."""
+    """Drop pydantic's internal steps (union branches, validator names, ``[key]``) from an error location.
+
+    An error in a mapping's key (``[key]``) thus points at that key itself.
+    """
     parts: list[str | int] = []
     for part in loc:
         if isinstance(part, int):
             parts.append(part)
         elif isinstance(part, str) and not part.startswith(("function-", "literal[", "constrained-str")):
-            if part in {"str", "int", "float", "bool"}:
+            if part in {"str", "int", "float", "bool", "[key]"}:
                 continue
             parts.append(part)
     return tuple(parts)
 
 
+def _expected(kind: str) -> str | None:
+    """Return what a type error of this pydantic ``type`` expected, in German; ``None`` for other errors."""
+    if kind in ("string_type", "string_unicode"):
+        return "ein Text"
+    if kind.startswith("int_"):
+        return "eine ganze Zahl"
+    if kind.startswith("float_"):
+        return "eine Zahl"
+    if kind.startswith("bool_"):
+        return "true oder false"
+    if kind == "list_type":
+        return "eine Liste (Zeilen mit „- “)"
+    if kind == "dict_type":
+        return "eine Zuordnung („schlüssel: wert“)"
+    if kind in ("model_type", "model_attributes_type", "dataclass_type"):
+        return "ein Abschnitt mit eingerückten Schlüsseln"
+    return None
+
+
+def _merged(details: list[Any]) -> list[Any]:
+    """Fold the errors a value gets against each type of a union (``float | int | Text``) into one.
+
+    If one type fitted and only its constraint failed (an empty text), that error alone is kept;
+    otherwise the type errors become one error that lists every expected type.
+    """
+    groups: dict[tuple[Path_, bool], list[Any]] = {}
+    for detail in details:
+        groups.setdefault((_key_path(detail["loc"]), detail["loc"][-1:] == ("[key]",)), []).append(detail)
+    merged = []
+    for group in groups.values():
+        typed = [detail for detail in group if _expected(detail["type"])]
+        if len(group) == 1 or not typed:
+            merged += group
+        elif len(typed) < len(group):
+            merged += [detail for detail in group if not _expected(detail["type"])]
+        else:
+            names = list(dict.fromkeys(str(_expected(detail["type"])) for detail in typed))
+            if "eine Zahl" in names and "eine ganze Zahl" in names:
+                names.remove("eine ganze Zahl")
+            merged.append({**typed[0], "expected": names})
+    return merged
+
+
+def _shown(value: Any) -> str:
+    """Return a scalar input as the author wrote it, shortened, in German quotation marks."""
+    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    return quoted(text if len(text) <= 40 else text[:39] + "…")
+
+
+def _wrong_type(detail: Any) -> str:
+    expected = listing(detail.get("expected") or [str(_expected(detail["type"]))], "oder")
+    value = detail.get("input")
+    if value is None:
+        return f"ist leer; erwartet wird {expected}"
+    if isinstance(value, list):
+        return f"muss {expected} sein, keine Liste"
+    if isinstance(value, dict):
+        return f"muss {expected} sein, kein Abschnitt mit Schlüsseln"
+    return f"muss {expected} sein, nicht {_shown(value)}"
+
+
+def _not_allowed(detail: Any) -> str:
+    """Return the message for a value (or a mapping's key) outside a fixed list, with a suggestion."""
+    values = re.findall(r"'((?:[^'\\]|\\.)*)'", str(detail.get("ctx", {}).get("expected", "")))
+    allowed = f"erlaubt ist nur {values[0]}" if len(values) == 1 else f"erlaubt sind {listing(values, 'oder')}"
+    value = detail.get("input")
+    if value is None:
+        return f"ist leer; {allowed}"
+    close = difflib.get_close_matches(str(value), values, n=1, cutoff=0.6) if isinstance(value, str) else []
+    hint = f" (meinten Sie {quoted(close[0])}?)" if close and len(close[0]) > 3 else ""  # not for der/die/das
+    what = " als Schlüssel" if detail["loc"][-1:] == ("[key]",) else ""
+    return f"{_shown(value)} ist{what} nicht erlaubt; {allowed}{hint}"
+
+
+def _pattern_mismatch(detail: Any) -> str:
+    pattern = str(detail.get("ctx", {}).get("pattern", ""))
+    value = _shown(detail.get("input"))
+    if "a-z0-9" in pattern:
+        return (f"{value} ist keine gültige Kennung: erlaubt sind Kleinbuchstaben ohne Umlaute, Ziffern und "
+                "einzelne Bindestriche (z. B. dienstuebergabe)")
+    if pattern.startswith("^Ich kann"):
+        return "eine Kann-Beschreibung muss mit „Ich kann “ beginnen"
+    if pattern.startswith("^(19|20)"):
+        return f"{value} ist keine Jahresangabe; schreiben Sie z. B. 2023 oder 2022/23"
+    if pattern == "^[a-z]{2}$":
+        return f"{value} ist kein Sprachkürzel; schreiben Sie zwei Kleinbuchstaben wie en, ar oder uk"
+    if pattern == r"^\d\d:\d\d$":
+        return f"{value} ist keine Uhrzeit; schreiben Sie sie wie 09:30"
+    return f"{value} hat nicht die verlangte Form (Muster {pattern})"
+
+
+def _length(detail: Any) -> str:
+    """Return the message for a list or text that is too short or too long."""
+    kind, ctx, value = detail["type"], detail.get("ctx", {}), detail.get("input")
+    if isinstance(value, str) or kind.startswith("string_"):
+        size = len(value) if isinstance(value, str) else 0
+        if kind.endswith("too_long"):
+            return f"ist zu lang ({size} Zeichen); erlaubt sind höchstens {ctx.get('max_length')}"
+        if not str(value or "").strip():
+            return "ist leer; hier gehört ein Text hin"
+        return f"ist zu kurz; nötig sind mindestens {counted(int(ctx.get('min_length', 1)), 'Zeichen', 'Zeichen')}"
+    actual = int(ctx.get("actual_length", 0))
+    if kind == "too_long":
+        return f"hat {counted(actual, 'Eintrag', 'Einträge')}; erlaubt sind höchstens {ctx.get('max_length')}"
+    least = int(ctx.get("min_length", 1))
+    if actual == 0:
+        return f"ist leer; nötig {'ist' if least == 1 else 'sind'} mindestens {counted(least, 'Eintrag', 'Einträge')}"
+    return f"hat {counted(actual, 'Eintrag', 'Einträge')}; nötig sind mindestens {least}"
+
+
+_BOUNDS = {"greater_than": ("gt", "muss größer als {} sein"), "greater_than_equal": ("ge", "muss mindestens {} sein"),
+           "less_than": ("lt", "muss kleiner als {} sein"), "less_than_equal": ("le", "darf höchstens {} sein")}
+
+
 def _message(detail: Any) -> str:
-    text = str(detail["msg"])
-    if text.startswith("Value error, "):
-        text = text[len("Value error, ") :]
-    if detail["type"] == "string_pattern_mismatch":
-        pattern = detail.get("ctx", {}).get("pattern", "")
-        if "a-z0-9" in pattern:
-            return f"'{detail['input']}' is not a valid id: use lower-case letters, digits and hyphens"
-        if pattern.startswith("^Ich kann"):
-            return "a can-do statement must begin with 'Ich kann '"
-    return text[0].lower() + text[1:] if text else text
+    """Return the German message for one pydantic error, chosen by its ``type``."""
+    kind = detail["type"]
+    if _expected(kind):
+        return _wrong_type(detail)
+    if kind == "literal_error":
+        return _not_allowed(detail)
+    if kind == "string_pattern_mismatch":
+        return _pattern_mismatch(detail)
+    if kind in ("too_short", "too_long", "string_too_short", "string_too_long"):
+        return _length(detail)
+    if kind in _BOUNDS:
+        name, text = _BOUNDS[kind]
+        return text.format(detail.get("ctx", {}).get(name)) + f", nicht {detail.get('input')}"
+    if kind in ("value_error", "assertion_error"):
+        return str(detail.get("ctx", {}).get("error", detail["msg"]))
+    value = detail.get("input")
+    shown = f" {_shown(value)}" if isinstance(value, str | int | float) else ""
+    return f"ungültiger Wert{shown} (Prüfung {quoted(kind)})"
 
 
 def _did_you_mean(model: type[BaseModel], key_path: Path_) -> str:
     names = _field_names_at(model, key_path[:-1])
     close = difflib.get_close_matches(str(key_path[-1]), names, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return f" (meinten Sie {quoted(close[0])}?)" if close else ""
 
 
 def _field_names_at(model: type[BaseModel], key_path: Path_) -> list[str]:
@@ -258,12 +388,15 @@ def load_sector(folder: Path) -> SectorCurriculum:
     if sector is not None:
         files["sector"] = str(folder / "sector.yml")
         if sector.id != folder.name:
-            message = f"'{sector.id}' must match the folder name '{folder.name}'"
+            message = f"{quoted(sector.id)} muss so heißen wie der Ordner: {quoted(folder.name)}"
             errors.append(_error(folder / "sector.yml", ("id",), message, "E-ID"))
         known = {module.id for module in modules}
         for number, module_id in enumerate(sector.course.modules):
             if module_id not in known:
-                message = f"names the module '{module_id}', which does not exist"
+                close = difflib.get_close_matches(module_id, sorted(known), n=1, cutoff=0.6)
+                hint = f" (meinten Sie {quoted(close[0])}?)" if close else ""
+                message = (f"nennt das Modul {quoted(module_id)}, das es nicht gibt "
+                           f"(keine Datei modules/{module_id}.yml){hint}")
                 errors.append(_error(folder / "sector.yml", ("course", "modules", number), message, "E-REFERENCE"))
     if glossary_path.exists():
         files["glossary"] = str(glossary_path)
@@ -286,9 +419,12 @@ def _load_items(
         if item is None:
             continue
         if item.id != path.stem:
-            errors.append(_error(path, ("id",), f"'{item.id}' must match the file name '{path.stem}.yml'", "E-ID"))
+            message = f"{quoted(item.id)} muss so heißen wie die Datei: {quoted(path.stem + '.yml')}"
+            errors.append(_error(path, ("id",), message, "E-ID"))
         elif f"{kind}:{item.id}" in files:
-            errors.append(_error(path, ("id",), f"duplicate {kind} id '{item.id}'", "E-DUPLICATE-ID"))
+            what = "ein Modul" if kind == "module" else "ein Training"
+            message = f"{what} mit der Kennung {quoted(item.id)} gibt es schon"
+            errors.append(_error(path, ("id",), message, "E-DUPLICATE-ID"))
         files[f"{kind}:{item.id}"] = str(path)
         items.append(item)
     return items
@@ -299,10 +435,16 @@ def _error(path: Path, key_path: Path_, message: str, code: str) -> InputError:
     return InputError(Location(display_path(path), line, format_key_path(key_path)), message, code=code)
 
 
+def no_sector(missing: list[str]) -> str:
+    """Return the message for sector names a curricula folder does not hold: „enthält keine Branche …“."""
+    names = listing([quoted(name) for name in missing])
+    return f"enthält keine Branche {names}" if len(missing) == 1 else f"enthält die Branchen {names} nicht"
+
+
 def sector_folders(root: Path) -> list[Path]:
     """Return the sector folders of a curricula root (those with a ``sector.yml``)."""
     if not root.is_dir():
-        raise InputError(Location(display_path(root)), "is not a folder of curricula", code="E-READ")
+        raise InputError(Location(display_path(root)), "ist kein Ordner mit Kursplänen", code="E-READ")
     return sorted(path.parent for path in root.glob("*/sector.yml"))
 
 
@@ -314,7 +456,7 @@ def load_catalogue(root: Path, only: list[str] | None = None) -> Catalogue:
     if only:
         missing = sorted(set(only) - {folder.name for folder in folders})
         if missing:
-            raise InputError(Location(display_path(root)), f"has no sector {', '.join(missing)}", code="E-REFERENCE")
+            raise InputError(Location(display_path(root)), no_sector(missing), code="E-REFERENCE")
         folders = [folder for folder in folders if folder.name in only]
     for folder in folders:
         try:
@@ -324,5 +466,5 @@ def load_catalogue(root: Path, only: list[str] | None = None) -> Catalogue:
     if errors:
         raise InputErrors(errors)
     if not sectors:
-        raise InputError(Location(display_path(root)), "holds no sector (no */sector.yml)", code="E-EMPTY")
+        raise InputError(Location(display_path(root)), "enthält keine Branche (keine Datei */sector.yml)", code="E-EMPTY")
     return Catalogue(sectors=sectors)

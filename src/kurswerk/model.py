@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
+from kurswerk.errors import listing
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
@@ -19,7 +21,7 @@ def _no_control_characters(value: str) -> str:
     match = _CONTROL.search(value)
     if match:
         raise ValueError(
-            f"contains the control character U+{ord(match.group()):04X}, which Word cannot store"
+            f"enthält das Steuerzeichen U+{ord(match.group()):04X}, das Word nicht speichern kann; löschen Sie es"
         )
     return value
 
@@ -173,11 +175,11 @@ class VocabularyItem(Strict):
     @model_validator(mode="after")
     def _grammar_complete(self) -> VocabularyItem:
         if self.pos == "noun" and self.article is None:
-            raise ValueError("a noun needs an article (der, die or das)")
+            raise ValueError("ein Nomen braucht einen Artikel (article: der, die oder das)")
         if self.pos == "noun" and self.plural is None:
-            raise ValueError("a noun needs a plural (write '–' if it has none)")
+            raise ValueError("ein Nomen braucht einen Plural (plural; schreiben Sie „–“, wenn es keinen hat)")
         if self.pos == "verb" and self.forms is None:
-            raise ValueError("a verb needs its principal parts in 'forms' (misst – maß – hat gemessen)")
+            raise ValueError("ein Verb braucht seine Stammformen unter „forms“ (misst – maß – hat gemessen)")
         return self
 
     @property
@@ -226,14 +228,15 @@ class WorkplaceDocument(Strict):
                                              "notice": ("text",)}
         missing = [name for name in needs[self.kind] if not getattr(self, name)]
         if missing:
-            raise ValueError(f"a document of kind '{self.kind}' needs {', '.join(missing)}")
+            raise ValueError(f"ein Dokument der Art „{self.kind}“ braucht {listing(missing)}")
         letter_only = [name for name in ("sender", "recipient", "subject", "salutation", "closing")
                        if getattr(self, name) and self.kind != "letter"]
         if letter_only:
-            raise ValueError(f"{', '.join(letter_only)} belong to a letter (kind: letter), not to a {self.kind}")
+            raise ValueError(f"{listing(letter_only)} gibt es nur bei einem Brief (kind: letter), "
+                             f"nicht bei der Art „{self.kind}“")
         for number, row in enumerate(self.rows):
             if self.columns and len(row) != len(self.columns):
-                raise ValueError(f"rows[{number}] has {len(row)} cells but there are {len(self.columns)} columns")
+                raise ValueError(f"rows[{number}] hat {len(row)} Zellen, es gibt aber {len(self.columns)} Spalten")
         return self
 
 
@@ -274,13 +277,13 @@ class Exercise(Strict):
     @model_validator(mode="after")
     def _has_key(self) -> Exercise:
         if not self.items and self.answer is None:
-            raise ValueError("an exercise needs items with answers or an 'answer' (the key or a model solution)")
+            raise ValueError("eine Übung braucht „items“ mit Lösungen oder eine „answer“ (Lösung oder Musterlösung)")
         if self.roles and self.type != "role_play":
-            raise ValueError("only a role play (type: role_play) has roles")
+            raise ValueError("„roles“ gibt es nur bei einem Rollenspiel (type: role_play)")
         if self.type == "role_play" and not 2 <= len(self.roles) <= 4:
-            raise ValueError("a role play needs two to four roles, one card each (roles: [{role: …, text: …}, …])")
+            raise ValueError("ein Rollenspiel braucht zwei bis vier Rollen, je eine Karte (roles: [{role: …, text: …}, …])")
         if self.words and self.lines:
-            raise ValueError("give the expected length either as 'words' or as 'lines', not both")
+            raise ValueError("geben Sie die erwartete Länge entweder mit „words“ oder mit „lines“ an, nicht mit beidem")
         return self
 
 

@@ -30,7 +30,7 @@ def _sector(curricula: str | Path, sector: str) -> SectorCurriculum:
 
 def _folder(curricula: str | Path, sector: str) -> Path:
     if not SLUG.match(sector):
-        raise InputError(Location("parameters", key_path="sector"), f"{sector!r} is not a valid sector id")
+        raise InputError(Location("parameters", key_path="sector"), f"„{sector}“ ist keine gültige Kennung einer Branche")
     return Path(curricula) / sector
 
 
@@ -38,10 +38,11 @@ def _single(curricula: str | Path, sector: str, kind: str, item_id: str) -> Sect
     """Load the sector file and one module or training only (a page needs no more)."""
     folder = _folder(curricula, sector)
     if not SLUG.match(item_id):
-        raise InputError(Location("parameters", key_path=kind), f"{item_id!r} is not a valid id")
+        raise InputError(Location("parameters", key_path=kind), f"„{item_id}“ ist keine gültige Kennung")
     path = folder / f"{kind}s" / f"{item_id}.yml"
     if not path.is_file():
-        raise InputError(Location(str(folder / f"{kind}s")), f"there is no {kind} {item_id!r}", code="E-REFERENCE")
+        what = "kein Modul" if kind == "module" else "kein Training"
+        raise InputError(Location(str(folder / f"{kind}s")), f"es gibt {what} „{item_id}“", code="E-REFERENCE")
     model = Module if kind == "module" else Training
     item = load_file(path, model)
     modules, trainings = ([item], []) if kind == "module" else ([], [item])
@@ -54,7 +55,8 @@ def _edition(edition: str) -> Edition:
     for known in EDITIONS:
         if edition == known:
             return known
-    raise InputError(Location("parameters"), f"edition must be one of {', '.join(EDITIONS)}, not {edition!r}")
+    raise InputError(Location("parameters"), f"die Ausgabe (edition) muss {' oder '.join(EDITIONS)} sein, "
+                     f"nicht „{edition}“")
 
 
 def show_module(curricula: str | Path, sector: str, module: str, edition: str = "public") -> None:

@@ -17,6 +17,7 @@ def progress_display(quiet: bool) -> Iterator[Progress]:
         yield lambda event, target, result: None
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
     from rich.progress import Progress as Bar
 
@@ -38,7 +39,7 @@ def progress_display(quiet: bool) -> Iterator[Progress]:
                 bar.advance(task)
                 if not result.ok:
                     counts["failed"] += 1
-                    console.print(f"[red]fehlgeschlagen[/red] {result.target}: {result.message}")
+                    console.print(f"[red]fehlgeschlagen[/red] {escape(result.target)}: {escape(result.message)}")
             elif event == "stage" and result is not None:
                 bar.update(task, description=f"Buch: {result.target}")
             bar.update(task, status=f"Cache: {counts['cached']}, Fehler: {counts['failed']}")

@@ -21,11 +21,12 @@ def generate_module(project: Project, sector: str, item: str, edition: str, form
     """Write the chosen formats of one module or training into ``output/<sector>``; returns the paths."""
     folder = project.curricula / sector
     if not (folder / "sector.yml").is_file():
-        raise InputError(Location(str(project.curricula)), f"has no sector {sector!r}", code="E-REFERENCE")
+        raise InputError(Location(str(project.curricula)), f"enthält keine Branche „{sector}“", code="E-REFERENCE")
     curriculum = load_sector(folder)
     kind = "module" if item in {m.id for m in curriculum.modules} else "training"
     if kind == "training" and item not in {t.id for t in curriculum.trainings}:
-        raise InputError(Location(str(folder)), f"has no module or training {item!r}", code="E-REFERENCE")
+        raise InputError(Location(str(folder)), f"enthält kein Modul und kein Training „{item}“",
+                         code="E-REFERENCE")
     target = (output / sector).resolve()
     target.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -45,7 +46,10 @@ def _execute(project: Project, sector: str, item: str, kind: str, edition: str, 
     output = target / f"{item}-{edition}.ipynb"
     result = run_task(NotebookTask(f"{edition}:{sector}:{item}", sector, item, str(template), str(output), parameters))
     if not result.ok:
-        raise BuildError(f"{sector}/{item}: {result.message} (cell {result.cell}, kept at {result.kept_at})")
+        details = [f"Zelle {result.cell}"] if result.cell is not None else []
+        details += [f"gespeichert unter {result.kept_at}"] if result.kept_at else []
+        where = f" ({', '.join(details)})" if details else ""
+        raise BuildError(f"{sector}/{item}: {result.message}{where}")
     return output
 
 

@@ -75,7 +75,7 @@ def article_problems(text: str, key_path: KeyPath) -> Iterator[Problem]:
         article, word = match.groups()
         if wrong_article(article, word):
             yield Problem("E-ARTICLE-TEXT", key_path,
-                          f"„{article} {word}“: the article does not fit the noun in any case")
+                          f"„{article} {word}“: der Artikel passt in keinem Kasus zu diesem Nomen")
 
 
 def article_findings_in_folder(folder: Path, documents: Documents) -> list[Finding]:

@@ -23,6 +23,7 @@ from kurswerk.check.content import answer_reason_problems, definition_problems, 
 from kurswerk.check.findings import Finding, Problem
 from kurswerk.check.lines import Documents
 from kurswerk.check.practice import material_problems, practice_problems
+from kurswerk.errors import counted
 from kurswerk.model import Module, SectorCurriculum, Training
 
 MIN_PHRASES, MIN_FUNCTIONS, MIN_COUNTERPARTS = 8, 3, 3
@@ -39,19 +40,22 @@ def _scenario_problems(module: Module) -> Iterator[Problem]:
     """Yield problems of the scenario: number of steps, mix of modes and registers, dialogue lines."""
     steps = module.scenario.steps
     if len(steps) < 3:
-        yield Problem("E-SCENARIO-STEPS", ("scenario", "steps"), f"has {len(steps)} steps; a scenario needs 3–5")
+        yield Problem("E-SCENARIO-STEPS", ("scenario", "steps"),
+                      f"hat {counted(len(steps), 'Schritt', 'Schritte')}; ein Szenario braucht 3 bis 5")
     if {step.mode for step in steps} != {"oral", "written"}:
-        yield Problem("E-SCENARIO-MODES", ("scenario", "steps"), "must mix oral and written steps")
+        yield Problem("E-SCENARIO-MODES", ("scenario", "steps"),
+                      "braucht mündliche und schriftliche Schritte (mode: oral und written)")
     if len({step.speech_register for step in steps}) < 2:
         yield Problem("E-SCENARIO-REGISTER", ("scenario", "steps"),
-                      "needs a register change (formal ↔ informal) between steps")
+                      "braucht einen Wechsel des Registers zwischen den Schritten (formal ↔ informal)")
     for number, step in enumerate(steps):
         lines = len(step.dialogue)
         if step.mode == "oral" and not lines:
-            yield Problem("E-DIALOGUE-MISSING", ("scenario", "steps", number), "an oral step needs dialogue lines")
+            yield Problem("E-DIALOGUE-MISSING", ("scenario", "steps", number),
+                          "ein mündlicher Schritt braucht Dialogzeilen (dialogue)")
         elif step.mode == "oral" and not 3 <= lines <= 8:
             yield Problem("W-DIALOGUE-LENGTH", ("scenario", "steps", number, "dialogue"),
-                          f"has {lines} dialogue lines; aim for 3–8")
+                          f"hat {counted(lines, 'Dialogzeile', 'Dialogzeilen')}; gut sind 3 bis 8")
 
 
 def _phrase_problems(module: Module) -> Iterator[Problem]:
@@ -60,13 +64,15 @@ def _phrase_problems(module: Module) -> Iterator[Problem]:
     functions = {phrase.function for phrase in phrases}
     counterparts = sum(1 for phrase in phrases if phrase.counterpart)
     if len(phrases) < MIN_PHRASES:
-        yield Problem("E-PHRASES-FEW", ("phrases",), f"has {len(phrases)} phrases; at least {MIN_PHRASES} needed")
+        yield Problem("E-PHRASES-FEW", ("phrases",), f"hat {len(phrases)} Redemittel; nötig sind mindestens {MIN_PHRASES}")
     if len(functions) < MIN_FUNCTIONS:
         yield Problem("E-PHRASE-FUNCTIONS", ("phrases",),
-                      f"covers {len(functions)} communicative function(s); at least {MIN_FUNCTIONS} needed")
+                      f"deckt {counted(len(functions), 'Sprachfunktion', 'Sprachfunktionen')} ab (function); "
+                      f"nötig sind mindestens {MIN_FUNCTIONS}")
     if counterparts < MIN_COUNTERPARTS:
         yield Problem("W-COUNTERPARTS-FEW", ("phrases",),
-                      f"{counterparts} phrase(s) have a counterpart (du ↔ Sie); give at least {MIN_COUNTERPARTS} one")
+                      f"{counterparts} Redemittel {'hat' if counterparts == 1 else 'haben'} ein Gegenstück (du ↔ Sie, "
+                      f"counterpart); geben Sie es bei mindestens {MIN_COUNTERPARTS} an")
 
 
 def _content_problems(module: Module) -> Iterator[Problem]:
@@ -75,15 +81,20 @@ def _content_problems(module: Module) -> Iterator[Problem]:
     with_key = sum(1 for exercise in module.exercises if exercise.answer or exercise.items)
     if with_example < MIN_VOCABULARY:
         yield Problem("E-VOCABULARY-FEW", ("vocabulary",),
-                      f"has {with_example} items with an example; at least {MIN_VOCABULARY} needed")
+                      f"hat {counted(with_example, 'Wort', 'Wörter')} mit Beispielsatz; "
+                      f"nötig sind mindestens {MIN_VOCABULARY}")
     if with_key < MIN_EXERCISES:
         yield Problem("E-EXERCISES-FEW", ("exercises",) if module.exercises else (),
-                      f"has {with_key} hand-written exercises with a key; at least {MIN_EXERCISES} needed")
+                      f"hat {counted(with_key, 'eigene Übung', 'eigene Übungen')} mit Lösung; "
+                      f"nötig sind mindestens {MIN_EXERCISES}")
     if len(module.strategies) < MIN_STRATEGIES:
         yield Problem("W-STRATEGIES-FEW", ("strategies",),
-                      f"has {len(module.strategies)} strategy; give {MIN_STRATEGIES}–3")
+                      f"hat {counted(len(module.strategies), 'Strategie', 'Strategien')}; "
+                      f"geben Sie {MIN_STRATEGIES} bis 3 an")
     if not 3 <= len(module.can_do) <= 5:
-        yield Problem("W-CAN-DO-COUNT", ("can_do",), f"has {len(module.can_do)} can-do statements; give 3–5")
+        yield Problem("W-CAN-DO-COUNT", ("can_do",),
+                      f"hat {counted(len(module.can_do), 'Kann-Beschreibung', 'Kann-Beschreibungen')}; "
+                      "geben Sie 3 bis 5 an")
 
 
 def _timing_problems(module: Module) -> Iterator[Problem]:
@@ -92,15 +103,15 @@ def _timing_problems(module: Module) -> Iterator[Problem]:
     expected = module.duration_ue * MINUTES_PER_UE
     if total != expected:
         yield Problem("W-TIMING-SUM", ("trainer_notes", "timing"),
-                      f"phases add up to {total} minutes, but duration_ue {module.duration_ue} × 45 = {expected}")
+                      f"die Phasen ergeben {total} Minuten, aber duration_ue {module.duration_ue} × 45 = {expected} Minuten")
 
 
 def _module_duplicate_problems(module: Module) -> Iterator[Problem]:
     """Yield a problem for every repeated exercise id and vocabulary item of a module."""
     yield from _duplicates([exercise.id for exercise in module.exercises], "exercises", "id",
-                           "E-DUPLICATE-ID", "exercise id")
+                           "E-DUPLICATE-ID", "Kennung")
     keys = [f"{item.headword} ({item.pos})" for item in module.vocabulary]
-    yield from _duplicates(keys, "vocabulary", "lemma", "W-DUPLICATE-VOCABULARY", "vocabulary item")
+    yield from _duplicates(keys, "vocabulary", "lemma", "W-DUPLICATE-VOCABULARY", "Wortschatzeintrag")
 
 
 def _duplicates(values: list[str], list_key: str, item_key: str, code: str, what: str) -> Iterator[Problem]:
@@ -109,7 +120,7 @@ def _duplicates(values: list[str], list_key: str, item_key: str, code: str, what
     for number, value in enumerate(values):
         if value in seen:
             yield Problem(code, (list_key, number, item_key),
-                          f"duplicate {what} '{value}' (first at {list_key}[{seen[value]}])")
+                          f"{what} „{value}“ doppelt: steht schon bei {list_key}[{seen[value]}]")
         else:
             seen[value] = number
 
@@ -129,21 +140,23 @@ def _training_problems(training: Training) -> Iterator[Problem]:
     rewrites = sum(len(exercise.rewrites) for exercise in training.exercises if exercise.type == "plain_language")
     if incidents < MIN_CRITICAL_INCIDENTS:
         yield Problem("E-CRITICAL-INCIDENTS", ("exercises",),
-                      f"has {incidents} critical incident(s); at least {MIN_CRITICAL_INCIDENTS} needed")
+                      f"hat {counted(incidents, 'kritische Situation', 'kritische Situationen')} "
+                      f"(type: critical_incident); nötig sind mindestens {MIN_CRITICAL_INCIDENTS}")
     if rewrites < MIN_REWRITES:
         yield Problem("E-REWRITES-FEW", ("exercises",),
-                      f"has {rewrites} plain-language rewrite(s); at least {MIN_REWRITES} needed")
+                      f"hat {counted(rewrites, 'Umformulierung', 'Umformulierungen')} in einfache Sprache (rewrites); "
+                      f"nötig sind mindestens {MIN_REWRITES}")
     if not any(ONBOARDING.search(f"{checklist.id} {checklist.title}") for checklist in training.checklists):
         yield Problem("E-ONBOARDING-MISSING", ("checklists",),
-                      "needs an onboarding checklist (id or title naming Onboarding or Einarbeitung)")
+                      "braucht eine Checkliste zur Einarbeitung (Kennung oder Titel mit „Onboarding“ oder „Einarbeitung“)")
     total = sum(item.minutes for item in training.agenda)
     if total != training.duration_min:
         yield Problem("W-AGENDA-MINUTES", ("agenda",),
-                      f"agenda adds up to {total} minutes, but duration_min is {training.duration_min}")
+                      f"der Ablauf ergibt {total} Minuten, aber duration_min ist {training.duration_min}")
     ids = [exercise.id for exercise in training.exercises]
-    yield from _duplicates(ids, "exercises", "id", "E-DUPLICATE-ID", "exercise id")
+    yield from _duplicates(ids, "exercises", "id", "E-DUPLICATE-ID", "Kennung")
     ids = [checklist.id for checklist in training.checklists]
-    yield from _duplicates(ids, "checklists", "id", "E-DUPLICATE-ID", "checklist id")
+    yield from _duplicates(ids, "checklists", "id", "E-DUPLICATE-ID", "Kennung")
 
 
 def _sector_problems(curriculum: SectorCurriculum) -> Iterator[Problem]:
@@ -151,17 +164,18 @@ def _sector_problems(curriculum: SectorCurriculum) -> Iterator[Problem]:
     sector, modules = curriculum.sector, curriculum.modules
     if len(sector.facts) < MIN_FACTS:
         yield Problem("E-FACTS-FEW", ("facts",) if sector.facts else (),
-                      f"has {len(sector.facts)} fact(s) with source and year; at least {MIN_FACTS} needed")
+                      f"hat {counted(len(sector.facts), 'Kennzahl', 'Kennzahlen')} mit Quelle und Jahr; "
+                      f"nötig sind mindestens {MIN_FACTS}")
     if len(modules) < MIN_MODULES:
         yield Problem("E-MODULES-FEW", ("course", "modules"),
-                      f"the sector has {len(modules)} module(s); at least {MIN_MODULES} needed")
+                      f"die Branche hat {counted(len(modules), 'Modul', 'Module')}; nötig sind mindestens {MIN_MODULES}")
     if modules and not any(module.level == "B1" for module in modules):
-        yield Problem("E-LEVEL-B1", ("course", "modules"), "at least one module must be at level B1")
+        yield Problem("E-LEVEL-B1", ("course", "modules"), "mindestens ein Modul muss auf Niveau B1 sein")
     if not curriculum.trainings:
-        yield Problem("E-TRAINING-MISSING", ("id",), "the sector needs an IKÖ training in trainings/")
+        yield Problem("E-TRAINING-MISSING", ("id",), "die Branche braucht ein IKÖ-Training in trainings/")
     for module in curriculum.modules:
         if module.id not in sector.course.modules:
-            yield Problem("W-COURSE-ORDER", ("course", "modules"), f"does not list the module '{module.id}'")
+            yield Problem("W-COURSE-ORDER", ("course", "modules"), f"das Modul „{module.id}“ fehlt in der Kursfolge")
 
 
 def _glossary_problems(curriculum: SectorCurriculum) -> Iterator[Problem]:
@@ -170,9 +184,10 @@ def _glossary_problems(curriculum: SectorCurriculum) -> Iterator[Problem]:
     lemmas = {term.lemma for term in terms} | {item.lemma for module in curriculum.modules for item in module.vocabulary}
     if len(lemmas) < MIN_GLOSSARY:
         yield Problem("E-GLOSSARY-FEW", ("terms",),
-                      f"glossary and module vocabulary hold {len(lemmas)} terms; at least {MIN_GLOSSARY} needed")
+                      f"Glossar und Wortschatz der Module enthalten {counted(len(lemmas), 'Begriff', 'Begriffe')}; "
+                      f"nötig sind mindestens {MIN_GLOSSARY}")
     keys = [f"{term.headword} ({term.pos})" for term in terms]
-    yield from _duplicates(keys, "terms", "lemma", "E-DUPLICATE-LEMMA", "glossary term")
+    yield from _duplicates(keys, "terms", "lemma", "E-DUPLICATE-LEMMA", "Glossareintrag")
 
 
 def completeness_findings(curriculum: SectorCurriculum, documents: Documents | None = None) -> list[Finding]:

@@ -26,8 +26,8 @@ def definition_problems(curriculum: SectorCurriculum, module: Module) -> Iterato
     for number, item in enumerate(module.vocabulary):
         if item.pos in DEFINED_POS and not item.definition and slug(item.lemma) not in defined:
             yield Problem("E-GLOSSARY-DEFINITION", ("vocabulary", number, "lemma"),
-                          f"'{item.lemma}' has no definition for the glossary: add 'definition:' (one plain "
-                          "sentence) here or a term in glossary.yml")
+                          f"„{item.lemma}“ hat keine Erklärung für das Glossar: ergänzen Sie hier „definition:“ "
+                          "(ein einfacher Satz) oder einen Eintrag in glossary.yml")
 
 
 def glossary_example_problems(curriculum: SectorCurriculum) -> Iterator[Problem]:
@@ -35,7 +35,7 @@ def glossary_example_problems(curriculum: SectorCurriculum) -> Iterator[Problem]
     for number, term in enumerate(curriculum.glossary.terms):
         if not term.example:
             yield Problem("W-GLOSSARY-EXAMPLE", ("terms", number, "lemma"),
-                          f"'{term.lemma}' has no example sentence")
+                          f"„{term.lemma}“ hat keinen Beispielsatz (example)")
 
 
 def answer_reason_problems(module: Module) -> Iterator[Problem]:
@@ -50,8 +50,9 @@ def answer_reason_problems(module: Module) -> Iterator[Problem]:
         mixed = sorted(base for base, answers in spellings.items() if len(answers) > 1)
         if mixed:
             yield Problem("E-ANSWER-REASON", ("exercises", number, "items"),
-                          f"the choice '{mixed[0]}' is written in several ways with reasons, so the options give "
-                          "the key away: write the bare choice as 'answer' and the reason as 'explanation'")
+                          f"die Antwort „{mixed[0]}“ steht in mehreren Fassungen mit Begründung da, so verraten die "
+                          "Optionen die Lösung: schreiben Sie nur die Antwort unter „answer“ und die Begründung "
+                          "unter „explanation“")
 
 
 def people(module: Module) -> set[str]:

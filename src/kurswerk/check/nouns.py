@@ -158,7 +158,7 @@ def noun_exceptions(folder: Path, documents: Documents) -> tuple[dict[str, NounE
             valid[exception.lemma] = exception
         else:
             problems.append(Problem("E-EXCEPTION-REASON", ("nouns", number),
-                                    f"the exception for '{exception.lemma}' needs a reason"))
+                                    f"die Ausnahme für „{exception.lemma}“ braucht eine Begründung (reason)"))
     return valid, documents.findings(path, problems)
 
 
@@ -171,14 +171,14 @@ def noun_problems(lemma: str, article: str | None, plural: str | None, key_path:
         compound = compound_data(lemma)
         if compound is None:
             return
-        basis = f" (from its last part '{compound[0]}')"
+        basis = f" (nach dem letzten Wortteil „{compound[0]}“)"
         known = compound[1]
     if article is None:
         return
     if known.articles and article not in known.articles and not (exception and exception.article == article):
-        expected = " or ".join(sorted(known.articles))
+        expected = " oder ".join(f"„{known_article} {lemma}“" for known_article in sorted(known.articles))
         yield Problem("E-ARTICLE", (*key_path, "article"),
-                      f"'{article} {lemma}': Wiktionary gives {expected} {lemma}{basis}")
+                      f"„{article} {lemma}“: laut Wiktionary heißt es {expected}{basis}")
     forms = plural_forms(plural or "")
     if not forms or (exception and exception.plural is not None and exception.plural == plural):
         return
@@ -186,11 +186,11 @@ def noun_problems(lemma: str, article: str | None, plural: str | None, key_path:
         if basis:
             return
         yield Problem("W-PLURAL-UNKNOWN", (*key_path, "plural"),
-                      f"Wiktionary lists no plural of '{lemma}'; check '{plural}' or write '–'")
+                      f"Wiktionary kennt keinen Plural von „{lemma}“; prüfen Sie „{plural}“ oder schreiben Sie „–“")
     elif any(form not in known.plurals for form in forms):
         expected = ", ".join(sorted(known.plurals))
         yield Problem("E-PLURAL", (*key_path, "plural"),
-                      f"'{plural}' is not a plural of '{lemma}'; Wiktionary gives: {expected}{basis}")
+                      f"„{plural}“ ist kein Plural von „{lemma}“; Wiktionary nennt: {expected}{basis}")
 
 
 def noun_findings(curriculum: SectorCurriculum, exceptions: dict[str, NounException] | None = None,

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from kurswerk.check.findings import Problem
+from kurswerk.errors import counted
 from kurswerk.exercises import gap_sentence
 from kurswerk.materials import unprovided_materials
 from kurswerk.model import Module, Training
@@ -48,25 +49,26 @@ def practice_problems(module: Module) -> Iterator[Problem]:
             continue
         if gap_sentence(item) is None:
             yield Problem("W-PRACTICE-UNUSABLE", ("vocabulary", number, "practice"),
-                          f"'{item.lemma}' (or a form of it the gap fill knows) is not in the practice sentence, "
-                          "or it occurs twice")
+                          f"„{item.lemma}“ (oder eine Form davon, die der Lückentext kennt) steht nicht im Übungssatz "
+                          "oder steht zweimal darin")
         else:
             usable += 1
         sentence = _normalised(item.practice).rstrip(".!?")
         if sentence and sentence in material:
             yield Problem("E-PRACTICE-COPY", ("vocabulary", number, "practice"),
-                          "the practice sentence is printed elsewhere in the module (example, dialogue, document "
-                          "or exercise), so its gap could be copied; write a new sentence")
+                          "der Übungssatz steht schon an anderer Stelle im Modul (Beispiel, Dialog, Dokument oder "
+                          "Übung), die Lücke ließe sich also abschreiben; schreiben Sie einen neuen Satz")
     if usable < MIN_PRACTICE:
         yield Problem("E-PRACTICE-FEW", ("vocabulary",),
-                      f"{usable} vocabulary item(s) have a usable practice sentence; the gap fill needs at least "
-                      f"{MIN_PRACTICE} (add 'practice:' with a new sentence to nouns and verbs)")
+                      f"{counted(usable, 'Wort hat', 'Wörter haben')} einen brauchbaren Übungssatz; der Lückentext "
+                      f"braucht mindestens {MIN_PRACTICE} (ergänzen Sie bei Nomen und Verben „practice:“ mit einem "
+                      "neuen Satz)")
 
 
 def material_problems(item: Module | Training) -> Iterator[Problem]:
     """Yield a problem for every classroom material named in trainer notes or agenda that no file provides."""
     for key_path, name in unprovided_materials(item):
         yield Problem("E-MATERIAL-MISSING", key_path,
-                      f"names '{name}', which the build does not produce; name material the build makes "
+                      f"nennt „{name}“, das kurswerk nicht erstellt; nennen Sie Material, das kurswerk erstellt "
                       "(Rollenkarten, Beobachtungsbogen, Redemittelkarten, Wortkarten, Situationskarten, "
-                      "the module's document …) or a room supply (Moderationskarten)")
+                      "das Dokument des Moduls …), oder Ausstattung des Raums (Moderationskarten)")

@@ -16,8 +16,8 @@ from kurswerk.check.findings import Finding, Problem, finding_from_input_error
 from kurswerk.check.lines import Documents
 from kurswerk.check.nouns import noun_exceptions, noun_findings
 from kurswerk.check.spelling import spelling_in_folder
-from kurswerk.errors import InputError, InputErrors, Location
-from kurswerk.load import display_path, load_sector, sector_folders
+from kurswerk.errors import InputError, InputErrors, Location, listing, quoted
+from kurswerk.load import display_path, load_sector, no_sector, sector_folders
 from kurswerk.model import Catalogue, SectorCurriculum
 
 
@@ -32,8 +32,7 @@ def run_checks(curricula: Path, sectors: list[str] | None = None,
     if sectors:
         missing = sorted(set(sectors) - {folder.name for folder in folders})
         if missing:
-            raise InputError(Location(display_path(curricula)), f"has no sector {', '.join(missing)}",
-                             code="E-REFERENCE")
+            raise InputError(Location(display_path(curricula)), no_sector(missing), code="E-REFERENCE")
         folders = [folder for folder in folders if folder.name in sectors]
     findings = [] if sectors else _folders_without_sector(curricula)
     findings += [finding for folder in folders for finding in check_sector(folder, curricula)]
@@ -56,9 +55,11 @@ def _name_clash_findings(curricula: Path, checked: set[str]) -> list[Finding]:
         if sector not in checked:
             continue
         path = Path(next(c for c in loaded if c.sector.id == sector).files[f"module:{module}"])
+        who = (f"{quoted(names[0])} heißt auch eine Person" if len(names) == 1
+               else f"{listing([quoted(name) for name in names])} heißen auch Personen")
         findings.append(documents.finding(path, Problem(
-            "E-NAME-CLASH", ("scenario",), f"{', '.join(names)} also stands for someone in another sector; "
-            "give each person one name and one life")))
+            "E-NAME-CLASH", ("scenario",), f"{who} in einer anderen Branche; geben Sie jeder Person "
+            "einen eigenen Namen")))
     return findings
 
 
@@ -66,7 +67,7 @@ def _folders_without_sector(curricula: Path) -> list[Finding]:
     """Return a finding for each folder with modules or trainings but no ``sector.yml`` (never built)."""
     return [
         Finding("E-SECTOR-MISSING", "error", display_path(folder / "sector.yml"), None, "",
-                "the folder has modules or trainings but no sector.yml, so nothing of it is built")
+                "der Ordner hat Module oder Trainings, aber keine sector.yml; deshalb wird nichts davon gebaut")
         for folder in sorted(path for path in curricula.iterdir() if path.is_dir())
         if not (folder / "sector.yml").exists() and ((folder / "modules").is_dir() or (folder / "trainings").is_dir())
     ]

@@ -144,7 +144,8 @@ def spelling_in_folder(folder: Path, curricula: Path, documents: Documents) -> l
     findings: list[Finding] = []
     for path, document in parsed:
         problems = [
-            Problem("E-SPELLING", key_path, "unknown word(s): " + ", ".join(unknown))
+            Problem("E-SPELLING", key_path, ("unbekanntes Wort: " if len(unknown) == 1 else "unbekannte Wörter: ")
+                    + ", ".join(unknown))
             for key_path, text in _strings(document.data)
             if (unknown := unknown_words(text, dictionary, names))
         ]

@@ -112,7 +112,7 @@ class StyleIds:
             try:
                 self._ids[name] = str(self._document.styles[name].style_id)
             except KeyError:
-                raise BuildError(f"the Word template has no style named '{name}'") from None
+                raise BuildError(f"der Word-Vorlage fehlt die Formatvorlage „{name}“") from None
         return self._ids[name]
 
 
@@ -125,7 +125,7 @@ class HandoutDocument:
         try:
             self.document: Document = docx.Document(str(template))
         except (OSError, KeyError, ValueError, zipfile.BadZipFile, PackageNotFoundError) as error:
-            raise BuildError(f"{template}: cannot open the Word template ({error})") from None
+            raise BuildError(f"{template}: die Word-Vorlage lässt sich nicht öffnen ({error})") from None
         self._heading_level = -1
         self.styles = StyleIds(self.document)
         self._clear_body()
@@ -183,7 +183,8 @@ class HandoutDocument:
     def heading(self, text: str, level: int, *, new_page: bool = False) -> Paragraph:
         """Add a heading; raises :class:`BuildError` if it would skip a level (accessibility)."""
         if self._heading_level < 0 or level > self._heading_level + 1:
-            raise BuildError(f"heading level {level} after level {self._heading_level}: '{text}'")
+            raise BuildError(f"Überschrift der Ebene {level} nach Ebene {self._heading_level} (eine Ebene übersprungen): "
+                             f"„{text}“")
         self._heading_level = level
         paragraph = self.add_paragraph(text, f"Heading {level}")
         paragraph.paragraph_format.page_break_before = new_page or None

@@ -98,7 +98,7 @@ def restarted_numbering(document: Document) -> int:
     num_id = style.xpath("./w:pPr/w:numPr/w:numId/@w:val")
     numbering = document.part.numbering_part.element
     if not num_id:
-        raise BuildError("the template's style 'List Number' has no numbering (w:numPr)")
+        raise BuildError("die Formatvorlage „List Number“ der Word-Vorlage hat keine Nummerierung (w:numPr)")
     abstract = numbering.num_having_numId(int(num_id[0])).abstractNumId.val
     num = numbering.add_num(abstract)
     num.add_lvlOverride(ilvl=0).add_startOverride(1)

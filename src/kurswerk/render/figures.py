@@ -52,7 +52,8 @@ def data_folder(curriculum: SectorCurriculum) -> Path:
 def _sources(data_dir: Path) -> dict[str, Any]:
     document = read_yaml(data_dir / "sources.yml")
     if not isinstance(document.data, dict):
-        raise InputError(Location(str(data_dir / "sources.yml"), 1), "must map chart names to sources")
+        raise InputError(Location(str(data_dir / "sources.yml"), 1),
+                         "muss jedem Diagrammnamen seine Quelle zuordnen („name: …“)")
     return document.data
 
 

@@ -45,7 +45,7 @@ from pathlib import Path
 from kurswerk.errors import BuildError
 
 SOFFICE = "soffice"
-INSTALL_HINT = "install LibreOffice (Debian: apt-get install libreoffice-writer-nogui)"
+INSTALL_HINT = "installieren Sie LibreOffice (Debian: apt-get install libreoffice-writer-nogui)"
 EXPORT_OPTIONS = {
     "UseTaggedPDF": {"type": "boolean", "value": "true"},
     "PDFUACompliance": {"type": "boolean", "value": "true"},
@@ -96,7 +96,7 @@ def convert_to_pdf(
     _check_sources(sources)
     soffice = shutil.which(SOFFICE)
     if soffice is None:
-        raise BuildError(f"cannot convert {_names(sources)} to PDF: '{SOFFICE}' not found; {INSTALL_HINT}")
+        raise BuildError(f"PDF-Umwandlung von {_names(sources)} nicht möglich: „{SOFFICE}“ nicht gefunden; {INSTALL_HINT}")
     out_dir.mkdir(parents=True, exist_ok=True)
     with (
         _user_installation(profile) as installation,
@@ -110,11 +110,11 @@ def _check_sources(sources: Sequence[Path]) -> None:
     """Raises BuildError for missing files, files that are not DOCX, and stems that repeat."""
     not_docx = [path for path in sources if not _is_docx(path)]
     if not_docx:
-        raise BuildError(f"cannot convert to PDF, missing or not a DOCX file: {_names(not_docx)}")
+        raise BuildError(f"PDF-Umwandlung nicht möglich, Datei fehlt oder ist keine DOCX-Datei: {_names(not_docx)}")
     stems = Counter(path.stem for path in sources)
     repeated = [path for path in sources if stems[path.stem] > 1]
     if repeated:
-        raise BuildError(f"cannot convert to one folder, PDF names would repeat: {_names(repeated)}")
+        raise BuildError(f"PDF-Umwandlung in einen Ordner nicht möglich, PDF-Namen kämen doppelt vor: {_names(repeated)}")
 
 
 def _is_docx(path: Path) -> bool:
@@ -160,14 +160,16 @@ def _run_soffice(soffice: str, installation: Path, sources: Sequence[Path], outd
         _, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill_group(process)
-        message = f"LibreOffice took longer than {timeout:g} s and was stopped; not converted: {_names(sources)}"
+        seconds = f"{timeout:g}".replace(".", ",")
+        message = f"LibreOffice brauchte länger als {seconds} s und wurde beendet; nicht umgewandelt: {_names(sources)}"
         raise BuildError(message) from None
     except BaseException:
         _kill_group(process)
         raise
     message = stderr.decode(errors="replace")
     if process.returncode != 0:
-        raise BuildError(f"LibreOffice failed (exit {process.returncode}) on {_names(sources)}: {_tail(message)}")
+        raise BuildError(f"LibreOffice ist bei {_names(sources)} gescheitert (Rückgabewert {process.returncode}): "
+                         f"{_tail(message)}")
     return message
 
 
@@ -206,7 +208,7 @@ def _collect(sources: Sequence[Path], staging: Path, out_dir: Path, stderr: str)
         else:
             failed.append(source)
     if failed:
-        raise BuildError(f"LibreOffice produced no PDF for {_names(failed)}: {_tail(stderr) or 'no message'}")
+        raise BuildError(f"LibreOffice hat kein PDF erzeugt für {_names(failed)}: {_tail(stderr) or 'keine Meldung'}")
     return pdfs
 
 
@@ -231,13 +233,13 @@ def _poppler(command: Sequence[str], pdf: Path) -> str:
     """
     tool = command[0]
     if shutil.which(tool) is None:
-        raise BuildError(f"cannot read {pdf}: '{tool}' not found; install poppler-utils")
+        raise BuildError(f"{pdf} lässt sich nicht lesen: „{tool}“ nicht gefunden; installieren Sie poppler-utils")
     try:
         result = subprocess.run([*command], capture_output=True, timeout=120, check=False)
     except subprocess.TimeoutExpired:
-        raise BuildError(f"{tool} took longer than 120 s on {pdf}") from None
+        raise BuildError(f"{tool} brauchte für {pdf} länger als 120 s") from None
     if result.returncode != 0:
-        raise BuildError(f"{tool} cannot read {pdf}: {_tail(result.stderr.decode(errors='replace'))}")
+        raise BuildError(f"{tool} kann {pdf} nicht lesen: {_tail(result.stderr.decode(errors='replace'))}")
     return result.stdout.decode(errors="replace")
 
 
@@ -254,7 +256,7 @@ def pdf_info(pdf: Path) -> PdfInfo:
         key, _, value = line.partition(":")
         fields[key] = value.strip()
     if not fields.get("Pages", "").isdigit():
-        raise BuildError(f"pdfinfo reports no page count for {pdf}")
+        raise BuildError(f"pdfinfo nennt keine Seitenzahl für {pdf}")
     return PdfInfo(pages=int(fields["Pages"]), size_bytes=pdf.stat().st_size, tagged=fields.get("Tagged") == "yes")
 
 
@@ -336,7 +338,7 @@ def german_size(size_bytes: int) -> str:
         ValueError: for a negative size.
     """
     if size_bytes < 0:
-        raise ValueError(f"a file size cannot be negative: {size_bytes}")
+        raise ValueError(f"eine Dateigröße kann nicht negativ sein: {size_bytes}")
     kilobytes = math.ceil(size_bytes / 1024)
     if kilobytes < 1024:
         return f"{kilobytes} KB"
