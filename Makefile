@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test check lint bench clean
+.PHONY: book test check lint bench lab clean
 
 $(STAMP): pyproject.toml requirements.lock package.json
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	$(BIN)/kurswerk check
 	$(BIN)/pytest -q
+
+lab: $(STAMP)
+	$(BIN)/kurswerk lab
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py

@@ -52,7 +52,7 @@ def test_oversized_file_is_refused(tmp_path: Path) -> None:
     path.write_text("# big\nsummary: " + "x" * (MAX_FILE_BYTES + 10) + "\n", encoding="utf-8")
     [error] = errors_of(path)
     assert error.code == "E-SIZE"
-    assert "at most" in error.message
+    assert "höchstens" in error.message
 
 
 def test_sector_collects_errors_of_all_files(tmp_path: Path) -> None:

@@ -50,16 +50,16 @@ def _quiet(event: str, target: Target | None, result: TaskResult | None) -> None
 
 def build(project: Project, editions: list[Edition], *, sectors: list[str] | None = None, jobs: int | None = None,
           scheduler: str | None = None, progress: Progress = _quiet, force: bool = False,
-          help_levels: Sequence[HelpLevel] = HELP_LEVELS, pdf: bool = True) -> BuildReport:
+          help_levels: Sequence[HelpLevel] = HELP_LEVELS, pdf: bool = True, drafts: bool = False) -> BuildReport:
     """Build the book and handouts; raises ``InputErrors`` for bad curricula, ``TargetsFailed``, ``BuildError``.
 
     ``pdf=False`` writes the handouts as DOCX only (quicker while editing); a later build with PDFs
-    redoes them.
+    redoes them. ``drafts=True`` includes sectors, modules and trainings marked ``draft: true``.
     """
     start = time.perf_counter()
     recover(project.build)
-    catalogue = load_catalogue(project.curricula, sectors)
-    targets = plan_build(project, catalogue, editions, help_levels, pdf=pdf)
+    catalogue = load_catalogue(project.curricula, sectors, drafts=drafts)
+    targets = plan_build(project, catalogue, editions, help_levels, pdf=pdf, drafts=drafts)
     manifest = Manifest(project.work / "manifest.json")
     stale = [target for target in targets if force or not manifest.is_current(target)]
     stale_ids = {target.id for target in stale}
@@ -104,7 +104,8 @@ def _handout_tasks(project: Project, stale: list[Target]) -> dict[str, tuple[Han
     return {key: (HandoutTask(key, str(project.curricula), members[0].sector, members[0].edition,
                               str(project.templates / "handout.docx"), str(Path(members[0].output).parent),
                               tuple(member.item for member in members),
-                              members[0].parameters.get("pdf") == "yes"), members)
+                              members[0].parameters.get("pdf") == "yes",
+                              members[0].parameters.get("drafts") == "yes"), members)
             for key, members in groups.items()}
 
 
@@ -140,7 +141,7 @@ def _edition_digest(project: Project, targets: list[Target], edition: Edition) -
     for target in sorted(targets, key=lambda t: t.id):
         if target.edition == edition or target.shared:
             hasher.update(f"{target.id}={target.digest}".encode())
-    for path in sorted((project.templates / "book").rglob("*")):
+    for path in [*sorted((project.templates / "book").rglob("*")), project.root / "_config.yml"]:
         if path.is_file():
             hasher.update(path.read_bytes())
     return hasher.hexdigest()[:24]

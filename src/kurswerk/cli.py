@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from kurswerk.cli_german import install as _german_click
 from kurswerk.errors import InputError, KurswerkError, Location
+
+_german_click()
 
 if TYPE_CHECKING:
     from kurswerk.packets import HelpLevel
@@ -50,9 +53,9 @@ def _project(root: str, curricula: str | None, build: str | None) -> Any:
 
 project_options = [
     click.option("--root", default=".", show_default=True, type=click.Path(file_okay=False),
-                 help="Project folder (with modules/ and templates/)."),
+                 help="Projektordner (mit modules/ und templates/)."),
     click.option("--curricula", default=None, type=click.Path(file_okay=False),
-                 help="Curricula folder [default: ROOT/curricula]."),
+                 help="Ordner mit den Kursplänen [Standard: ROOT/curricula]."),
 ]
 
 
@@ -64,7 +67,7 @@ def with_project(function: F) -> F:
 
 help_level_option = click.option(
     "--help-level", type=click.Choice(["both", "mit-hilfe", "ohne-hilfe"]), default="both", show_default=True,
-    help="Practice sheets with help (word box, first letters, fewer items), without help, or both.")
+    help="Übungsblätter mit Hilfe (Wortkasten, Anfangsbuchstaben, weniger Aufgaben), ohne Hilfe oder beide.")
 
 
 def help_levels(choice: str) -> tuple[HelpLevel, ...]:
@@ -74,32 +77,37 @@ def help_levels(choice: str) -> tuple[HelpLevel, ...]:
     return HELP_LEVELS if choice == "both" else tuple(level for level in HELP_LEVELS if level == choice)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="kurswerk")
 def main() -> None:
-    """kurswerk: course material for IQ — German at the workplace and intercultural opening.
+    """kurswerk: Kursmaterial für IQ – Deutsch am Arbeitsplatz und Interkulturelle Öffnung.
 
-    Builds YAML curricula into a course book (Jupyter Book) and DOCX handouts.
+    Baut aus YAML-Kursplänen ein Kursbuch (Jupyter Book) und Handouts (DOCX und PDF).
+    Nach der Einrichtung (make book): .venv/bin/kurswerk BEFEHL --help.
     """
 
 
 @main.command()
 @with_project
-@click.option("--build-dir", default=None, type=click.Path(file_okay=False), help="Output folder [default: ROOT/build].")
+@click.option("--build-dir", default=None, type=click.Path(file_okay=False), help="Ausgabeordner [Standard: ROOT/build].")
 @click.option("--edition", type=click.Choice(["public", "trainer", "all"]), default="all", show_default=True,
-              help="public: build/html; trainer: build/html-trainer (answer keys, trainer notes); all: both.")
-@click.option("--sector", "sectors", multiple=True, help="Build only this sector (repeatable).")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Notebooks run in parallel [default: cores].")
-@click.option("--scheduler", default=None, help="dask.distributed scheduler: tcp://HOST:PORT or local:N.")
-@click.option("--force", is_flag=True, help="Ignore the cache and redo every target.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress display (CI logs): one summary line.")
+              help="public: build/html; trainer: build/html-trainer (Lösungen, Hinweise für Lehrkräfte); all: beide.")
+@click.option("--sector", "sectors", multiple=True, help="Nur diese Branche bauen (wiederholbar).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Parallel laufende Notebooks [Standard: Prozessorkerne].")
+@click.option("--scheduler", default=None, help="dask.distributed-Scheduler: tcp://HOST:PORT oder local:N.")
+@click.option("--force", is_flag=True, help="Den Cache nicht nutzen und jedes Ziel neu bauen.")
+@click.option("--quiet", "-q", is_flag=True, help="Keine Fortschrittsanzeige (für CI-Protokolle): nur eine Zeile am Ende.")
 @help_level_option
 @click.option("--pdf/--no-pdf", default=True, show_default=True,
-              help="Convert every handout to a tagged PDF with LibreOffice (--no-pdf: DOCX only, quicker).")
+              help="Jedes Handout mit LibreOffice als barrierearmes PDF ausgeben (--no-pdf: nur DOCX, schneller).")
+@click.option("--drafts", is_flag=True,
+              help="Entwürfe (draft: true in sector.yml, Modul oder Training) ins Buch und in die Handouts aufnehmen.")
 @handles_errors
 def build(root: str, curricula: str | None, build_dir: str | None, edition: str, sectors: tuple[str, ...],
-          jobs: int | None, scheduler: str | None, force: bool, quiet: bool, help_level: str, pdf: bool) -> None:
-    """Build the course book and all handouts into build/."""
+          jobs: int | None, scheduler: str | None, force: bool, quiet: bool, help_level: str, pdf: bool,
+          drafts: bool) -> None:
+    """Das Kursbuch (beide Ausgaben) und alle Handouts nach build/ bauen."""
     from kurswerk.build import build as run_build
     from kurswerk.model import Edition
     from kurswerk.progress import progress_display
@@ -108,7 +116,8 @@ def build(root: str, curricula: str | None, build_dir: str | None, edition: str,
     editions: list[Edition] = ["public", "trainer"] if edition == "all" else [edition]  # type: ignore[list-item]
     with progress_display(quiet) as progress:
         report = run_build(project, editions, sectors=list(sectors) or None, jobs=jobs, scheduler=scheduler,
-                           progress=progress, force=force, help_levels=help_levels(help_level), pdf=pdf)
+                           progress=progress, force=force, help_levels=help_levels(help_level), pdf=pdf,
+                           drafts=drafts)
     sphinx = ", ".join(report.sphinx_runs) or "nicht nötig"
     click.echo(f"Fertig in {report.seconds:.1f} s: {report.rebuilt} Ziele gebaut, {report.cached} aus dem Cache, "
                f"Sphinx: {sphinx}. Ausgabe: {project.build}")
@@ -116,18 +125,21 @@ def build(root: str, curricula: str | None, build_dir: str | None, edition: str,
 
 @main.command()
 @with_project
-@click.argument("sector")
-@click.argument("module")
-@click.option("--edition", type=click.Choice(["public", "trainer"]), default="public", show_default=True)
+@click.argument("sector", metavar="BRANCHE")
+@click.argument("module", metavar="MODUL")
+@click.option("--edition", type=click.Choice(["public", "trainer"]), default="public", show_default=True,
+              help="public: für Lernende; trainer: mit Lösungen, Karten und Unterrichtsplan.")
 @click.option("--format", "formats", type=click.Choice(["ipynb", "docx", "pdf", "html"]), multiple=True,
-              help="Output formats (repeatable) [default: ipynb and docx]. docx and pdf write the module's packet: "
-                   "input sheet and practice sheets (trainer: also cards and the trainer file).")
-@click.option("--output", "-o", default="build/module", show_default=True, type=click.Path(file_okay=False))
+              help="Ausgabeformate (wiederholbar) [Standard: ipynb und docx]. ipynb: ein Notebook zum Bearbeiten; "
+                   "html: die Seite wie im Buch; docx und pdf: das Lernpaket des Moduls, "
+                   "Input und Übungsblätter (trainer: auch Karten und die Unterlage für Lehrkräfte).")
+@click.option("--output", "-o", default="build/module", show_default=True, type=click.Path(file_okay=False),
+              help="Ausgabeordner; die Dateien landen in OUTPUT/BRANCHE/ und beginnen mit der Kennung des Moduls.")
 @help_level_option
 @handles_errors
 def module(root: str, curricula: str | None, sector: str, module: str, edition: str, formats: tuple[str, ...],
            output: str, help_level: str) -> None:
-    """Generate one module (or training) of one sector, as notebook, DOCX, PDF or HTML."""
+    """Ein Modul (oder Training) einer Branche erzeugen: als Notebook, DOCX, PDF oder HTML."""
     from kurswerk.single import generate_module
 
     project = _project(root, curricula, None)
@@ -139,35 +151,55 @@ def module(root: str, curricula: str | None, sector: str, module: str, edition: 
 
 @main.command()
 @with_project
-@click.option("--sector", "sectors", multiple=True, help="Check only this sector (repeatable).")
-@click.option("--disable", "disabled", multiple=True, help="Switch off a finding code, e.g. E-SPELLING (repeatable).")
+@click.option("--sector", "sectors", multiple=True, help="Nur diese Branche prüfen (wiederholbar).")
+@click.option("--disable", "disabled", multiple=True, metavar="CODE",
+              help="Einen Befund-Code abschalten, z. B. E-SPELLING (wiederholbar).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: eine Zeile je Befund (Datei:Zeile:Spalte: CODE Schlüssel: Meldung); json: für Werkzeuge.")
+@click.option("--color/--no-color", "colour", default=None,
+              help="Farbe erzwingen oder abschalten [Standard: nur im Terminal].")
+@click.option("--codes", "list_codes", is_flag=True, help="Alle Befund-Codes mit Bedeutung auflisten und enden.")
 @handles_errors
-def check(root: str, curricula: str | None, sectors: tuple[str, ...], disabled: tuple[str, ...]) -> None:
-    """Check the curricula: schema, references, completeness, spelling, articles and plurals."""
-    from rich.console import Console
+def check(root: str, curricula: str | None, sectors: tuple[str, ...], disabled: tuple[str, ...],
+          output_format: str, colour: bool | None, list_codes: bool) -> None:
+    """Kurspläne prüfen: Schema, Verweise, Vollständigkeit, Rechtschreibung, Artikel und Plural.
 
-    from kurswerk.check import format_table, has_errors, run_checks
+    Jeder Befund steht in einer Zeile, die Editoren anspringen können; ein Entwurf (draft: true)
+    meldet Unvollständiges als Warnung. Exit-Code 2 bei Fehlern, sonst 0.
+    """
+    from kurswerk.check import CODES, findings_json, format_lines, has_errors, run_checks, summary, unknown_codes
 
+    if list_codes:
+        click.echo("\n".join(f"{code:<24} {meaning}" for code, meaning in CODES.items()))
+        return
+    unknown = unknown_codes(disabled)
+    if unknown:
+        raise InputError(Location("--disable"), f"unbekannter Code {', '.join(unknown)}; die Codes listet "
+                         "„kurswerk check --codes“", code="E-INPUT")
     project = _project(root, curricula, None)
     if not project.curricula.is_dir():
-        raise InputError(Location(str(project.curricula)), "is not a folder of curricula")
+        raise InputError(Location(str(project.curricula)), "ist kein Ordner mit Kursplänen", code="E-READ")
     findings = run_checks(project.curricula, list(sectors) or None, set(disabled))
-    console = Console(stderr=False, width=160)
-    if findings:
-        console.print(format_table(findings))
-    errors = sum(1 for finding in findings if finding.severity == "error")
-    click.echo(f"{errors} Fehler, {len(findings) - errors} Warnungen.")
+    if output_format == "json":
+        click.echo(findings_json(findings))
+    else:
+        if findings:
+            click.echo(format_lines(findings, sys.stdout.isatty() if colour is None else colour))
+        click.echo(summary(findings))
     if has_errors(findings):
         sys.exit(2)
 
 
 @main.command()
 @with_project
-@click.argument("sector_id", metavar="SECTOR-ID")
-@click.option("--name", required=True, help="Display name of the sector, e.g. \"Einzelhandel\".")
+@click.argument("sector_id", metavar="BRANCHEN-ID")
+@click.option("--name", required=True, help="Name der Branche, wie er im Buch steht, z. B. \"Einzelhandel\".")
 @handles_errors
 def new(root: str, curricula: str | None, sector_id: str, name: str) -> None:
-    """Create curricula/SECTOR-ID/ from the commented template: sector, module, training, glossary, word list."""
+    """curricula/BRANCHEN-ID/ aus der kommentierten Vorlage anlegen, als Entwurf.
+
+    sector.yml, ein Modul, ein Training, Glossar und Wortliste, jede Datei mit Erklärungen.
+    """
     from kurswerk.scaffold import create_sector, next_steps
 
     project = _project(root, curricula, None)
@@ -176,13 +208,13 @@ def new(root: str, curricula: str | None, sector_id: str, name: str) -> None:
 
 
 @main.command()
-@click.option("--root", default=".", show_default=True, type=click.Path(file_okay=False), help="Project folder.")
+@click.option("--root", default=".", show_default=True, type=click.Path(file_okay=False), help="Projektordner.")
 @click.option("--output", "-o", default=None, type=click.Path(file_okay=False),
-              help="Folder for the *.schema.json files [default: ROOT/schema].")
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the files are missing or out of date (CI).")
+              help="Ordner für die *.schema.json-Dateien [Standard: ROOT/schema].")
+@click.option("--check", is_flag=True, help="Nichts schreiben; Exit-Code 1, wenn Dateien fehlen oder veraltet sind (CI).")
 @handles_errors
 def schema(root: str, output: str | None, check: bool) -> None:
-    """Write JSON Schema files for sector.yml, modules/*.yml, trainings/*.yml and glossary.yml (editor support)."""
+    """JSON-Schemas für sector.yml, modules/*.yml, trainings/*.yml und glossary.yml schreiben (Hilfe im Editor)."""
     from kurswerk.schema import stale_schemas, write_schemas
 
     folder = Path(output) if output else Path(root) / "schema"
@@ -197,13 +229,50 @@ def schema(root: str, output: str | None, check: bool) -> None:
 
 @main.command()
 @with_project
-@click.option("--build-dir", default=None, type=click.Path(file_okay=False), help="Output folder [default: ROOT/build].")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port on 127.0.0.1.")
+@click.option("--build-dir", default=None, type=click.Path(file_okay=False), help="Ausgabeordner [Standard: ROOT/build].")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port auf 127.0.0.1.")
 @click.option("--watch/--no-watch", default=True, show_default=True,
-              help="Rebuild the public edition when curricula/, modules/ or templates/ change.")
+              help="Beide Ausgaben neu bauen, sobald sich curricula/, modules/ oder templates/ ändern.")
+@click.option("--drafts/--no-drafts", default=True, show_default=True,
+              help="Entwürfe (draft: true) in der Vorschau zeigen.")
+@click.option("--pdf/--no-pdf", default=True, show_default=True,
+              help="Handouts auch als PDF (--no-pdf: nur DOCX, schnellere Vorschau).")
 @handles_errors
-def serve(root: str, curricula: str | None, build_dir: str | None, port: int, watch: bool) -> None:
-    """Serve the course book on http://127.0.0.1:PORT and rebuild it when a source file changes."""
+def serve(root: str, curricula: str | None, build_dir: str | None, port: int, watch: bool, drafts: bool,
+          pdf: bool) -> None:
+    """Das Kursbuch auf http://127.0.0.1:PORT zeigen und nach jeder Änderung neu bauen.
+
+    Die öffentliche Ausgabe steht unter /, die Ausgabe für Lehrkräfte unter /lehrkraefte/; offene
+    Seiten laden nach jedem gelungenen Build von selbst neu.
+    """
     from kurswerk.serve import serve as run_server
 
-    run_server(_project(root, curricula, build_dir), port=port, watch=watch, echo=click.echo)
+    run_server(_project(root, curricula, build_dir), port=port, watch=watch, echo=click.echo, drafts=drafts,
+               pdf=pdf)
+
+
+@main.command()
+@with_project
+@click.option("--port", default=8888, show_default=True, type=click.IntRange(0, 65535), help="Port auf 127.0.0.1.")
+@click.option("--browser/--no-browser", default=True, show_default=True, help="Den Browser öffnen.")
+@handles_errors
+def lab(root: str, curricula: str | None, port: int, browser: bool) -> None:
+    """JupyterLab mit den Modul-Notebooks öffnen (beim ersten Mal wird es installiert).
+
+    Der Kernel ist das Python dieses Projekts; die Notebooks in modules/ finden die Kurspläne von
+    selbst. Branche (sector) und Modul im ersten Feld ändern, dann „Run All“.
+    """
+    from kurswerk.lab import run_lab
+
+    sys.exit(run_lab(_project(root, curricula, None), port, browser, click.echo))
+
+
+def _german_usage() -> None:
+    """German placeholders in every usage line (Click writes "[OPTIONS]" and "COMMAND [ARGS]...")."""
+    main.options_metavar = "[OPTIONEN]"
+    main.subcommand_metavar = "BEFEHL [ARGUMENTE]..."
+    for command in main.commands.values():
+        command.options_metavar = "[OPTIONEN]"
+
+
+_german_usage()

@@ -35,16 +35,19 @@ class KurswerkError(Exception):
 
 @dataclass(frozen=True)
 class Location:
-    """A place in a curriculum file: path, 1-based line and dotted key path."""
+    """A place in a curriculum file: path, 1-based line, dotted key path and 1-based column."""
 
     file: Path | str
     line: int | None = None
     key_path: str = ""
+    column: int | None = None
 
     def __str__(self) -> str:
         text = str(self.file)
         if self.line is not None:
             text += f":{self.line}"
+            if self.column is not None:
+                text += f":{self.column}"
         return text
 
 
@@ -53,15 +56,18 @@ class InputError(KurswerkError):
 
     exit_code = 2
 
-    def __init__(self, location: Location, message: str, *, code: str = "E-INPUT") -> None:
+    def __init__(self, location: Location, message: str, *, code: str = "E-INPUT", excerpt: str = "") -> None:
         self.location = location
         self.message = message
         self.code = code
+        self.excerpt = excerpt
+        """The offending line with a caret under the column (YAML syntax errors), or empty."""
         super().__init__(str(self))
 
     def __str__(self) -> str:
         key = f" {self.location.key_path}:" if self.location.key_path else ""
-        return f"{self.location}{key} {self.message}"
+        shown = "".join(f"\n    {line}" for line in self.excerpt.splitlines())
+        return f"{self.location}{key} {self.message}{shown}"
 
 
 class InputErrors(InputError):

@@ -51,6 +51,8 @@ class HandoutTask:
     file_names: tuple[str, ...]
     pdf: bool = True
     """Also convert each handout to PDF (``kurswerk build --no-pdf`` leaves it out)."""
+    drafts: bool = False
+    """Include modules and trainings marked ``draft: true`` (``kurswerk build --drafts``)."""
 
 
 Task = NotebookTask | HandoutTask
@@ -192,7 +194,7 @@ def run_handout_task(task: HandoutTask) -> TaskResult:
     start = time.perf_counter()
     edition: Edition = "trainer" if task.edition == "trainer" else "public"
     try:
-        curriculum = load_sector(Path(task.curricula) / task.sector)
+        curriculum = load_sector(Path(task.curricula) / task.sector, task.drafts)
         parts = {part.file_name: part for part in plan_parts(curriculum, edition)}
         folder = Path(task.folder)
         scratch = folder / f".writing-{os.getpid()}"

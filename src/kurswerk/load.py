@@ -19,13 +19,11 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 
 from kurswerk.errors import InputError, InputErrors, Location, counted, listing, quoted
 from kurswerk.model import Catalogue, Glossary, Module, Sector, SectorCurriculum, Training
-
-MAX_FILE_BYTES = 1_000_000
-"""A curriculum file larger than this is refused (nobody writes a 1 MB YAML file by hand)."""
+from kurswerk.yamlfile import MAX_DEPTH, MAX_FILE_BYTES, Refusal, confinement_of, excerpt, explain, read_limited
 
 Path_ = tuple[str | int, ...]
 
@@ -66,45 +64,64 @@ def format_key_path(key_path: Path_) -> str:
     return text
 
 
-def read_yaml(path: Path) -> YamlDocument:
-    """Parse one YAML file safely; raises :class:`InputError` naming file and line."""
+def read_yaml(path: Path, within: Path | None = None) -> YamlDocument:
+    """Parse one YAML file safely; raises :class:`InputError` naming file, line and column.
+
+    Only a regular file of at most :data:`MAX_FILE_BYTES` is read; a file reached through a link
+    must lie inside ``within`` (default: the curricula folder above the file, see
+    :func:`~kurswerk.yamlfile.confinement_of`). Nesting deeper than
+    :data:`~kurswerk.yamlfile.MAX_DEPTH` is refused on the event stream, before a tree is built.
+    """
     where = display_path(path)
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError(Location(where), f"cannot be read: {error.strerror}", code="E-READ") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise InputError(
-            Location(where),
-            f"is {len(raw):,} bytes; curriculum files may have at most {MAX_FILE_BYTES:,}",
-            code="E-SIZE",
-        )
+        raw = read_limited(path, MAX_FILE_BYTES, within if within is not None else confinement_of(path))
+    except Refusal as refusal:
+        raise InputError(Location(where), refusal.message, code=refusal.code) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise InputError(Location(where), f"is not UTF-8 (byte {error.start})", code="E-ENCODING") from None
-    yaml = YAML(typ="safe")
+        raise InputError(Location(where), f"ist nicht in UTF-8 gespeichert (Byte {error.start}); speichern Sie "
+                                          "die Datei im Editor als UTF-8", code="E-ENCODING") from None
     try:
-        for event in yaml.parse(text):
+        depth = 0
+        for event in YAML(typ="safe").parse(text):
             if isinstance(event, AliasEvent):
                 line = event.start_mark.line + 1 if event.start_mark else None
                 raise InputError(
                     Location(where, line),
-                    f"uses the YAML alias '*{event.anchor}'; write the content out instead",
+                    f"verwendet den YAML-Verweis „*{event.anchor}“; schreiben Sie den Inhalt aus",
                     code="E-ALIAS",
                 )
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    line = mark.line + 1 if mark else None
+                    raise InputError(Location(where, line, column=mark.column + 1 if mark else None),
+                                     f"ist tiefer als {MAX_DEPTH} Ebenen verschachtelt; so tief geht keine "
+                                     "Kursdatei", code="E-YAML")
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
         data = _plain(YAML(typ="safe").load(text))
     except RecursionError:
-        raise InputError(Location(where), "is nested too deeply to be a curriculum file", code="E-YAML") from None
+        raise InputError(Location(where), "ist zu tief verschachtelt für eine Kursdatei", code="E-YAML") from None
+    except ValueError as error:  # e.g. an integer of thousands of digits (Python refuses to convert it)
+        raise InputError(Location(where), f"enthält einen Wert, den kein Kursplan braucht ({error})",
+                         code="E-YAML") from None
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if error.context_mark is not None and "end of stream" in str(error.problem or ""):
+            mark = error.context_mark  # where the unclosed quote or bracket began, not the file's end
         line = mark.line + 1 if mark is not None else None
-        problem = (error.problem or error.context or "invalid YAML").strip()
-        if error.context and error.context_mark is not None and error.problem:
-            problem += f" ({error.context.strip()} that starts at line {error.context_mark.line + 1})"
-        raise InputError(Location(where, line), f"YAML syntax error: {problem}", code="E-YAML") from None
+        column = mark.column + 1 if mark is not None else None
+        message = explain(str(error.problem or ""), str(error.context or ""), text, line, column)
+        begun = error.context_mark
+        if begun is not None and begun is not mark and begun.line + 1 != line:
+            message += f" (begonnen in Zeile {begun.line + 1})"
+        raise InputError(Location(where, line, column=column), message, code="E-YAML",
+                         excerpt=excerpt(text, line, column)) from None
     except YAMLError as error:
-        raise InputError(Location(where), f"YAML error: {error}", code="E-YAML") from None
+        raise InputError(Location(where), f"YAML-Fehler: {error}", code="E-YAML") from None
     return YamlDocument(path=path, data=data, text=text)
 
 
@@ -366,8 +383,11 @@ def load_file(path: Path, model: type[BaseModel]) -> Any:
     return validate_document(read_yaml(path), model)
 
 
-def load_sector(folder: Path) -> SectorCurriculum:
-    """Load one sector folder; collects the errors of all its files before raising."""
+def load_sector(folder: Path, drafts: bool = True) -> SectorCurriculum:
+    """Load one sector folder; collects the errors of all its files before raising.
+
+    ``drafts=False`` leaves out modules and trainings marked ``draft: true`` (the published book).
+    """
     errors: list[InputError] = []
     files: dict[str, str] = {}
 
@@ -390,7 +410,8 @@ def load_sector(folder: Path) -> SectorCurriculum:
         if sector.id != folder.name:
             message = f"{quoted(sector.id)} muss so heißen wie der Ordner: {quoted(folder.name)}"
             errors.append(_error(folder / "sector.yml", ("id",), message, "E-ID"))
-        known = {module.id for module in modules}
+        # A module file that failed to load has its own finding; naming it is no second error.
+        known = {module.id for module in modules} | {path.stem for path in (folder / "modules").glob("*.yml")}
         for number, module_id in enumerate(sector.course.modules):
             if module_id not in known:
                 close = difflib.get_close_matches(module_id, sorted(known), n=1, cutoff=0.6)
@@ -402,7 +423,34 @@ def load_sector(folder: Path) -> SectorCurriculum:
         files["glossary"] = str(glossary_path)
     if errors:
         raise InputErrors(errors)
-    return SectorCurriculum(sector=sector, modules=modules, trainings=trainings, glossary=glossary, files=files)
+    curriculum = SectorCurriculum(sector=sector, modules=modules, trainings=trainings, glossary=glossary, files=files)
+    return curriculum if drafts else curriculum.without_drafts()
+
+
+def label_clashes(sectors: list[SectorCurriculum]) -> list[InputError]:
+    """Return an error for each sector whose id is also the book label of another sector's module or training.
+
+    The book labels a sector's page ``<sector>`` and each item's page ``<sector>-<item>``; a sector
+    ``einzelhandel-kundenberatung`` next to the module ``kundenberatung`` of ``einzelhandel`` would
+    give two pages one label. Glossary entries are labelled ``glossar-…``, so no sector may start so.
+    """
+    items = {f"{curriculum.sector.id}-{key.split(':', 1)[1]}": curriculum.files[key]
+             for curriculum in sectors for key in curriculum.files if key.startswith(("module:", "training:"))}
+    errors = []
+    for curriculum in sectors:
+        sector_id, sector_file = curriculum.sector.id, Path(curriculum.files["sector"])
+        if sector_id in items:
+            message = (f"{quoted(sector_id)} ist schon der Name der Seite von {display_path(Path(items[sector_id]))} "
+                       "im Buch; wählen Sie für die Branche eine andere Kennung")
+            errors.append(_error(sector_file, ("id",), message, "E-DUPLICATE-ID"))
+        elif sector_id.startswith("glossar-"):
+            message = f"{quoted(sector_id)}: „glossar-“ am Anfang ist den Einträgen der Glossare vorbehalten"
+            errors.append(_error(sector_file, ("id",), message, "E-ID"))
+    return errors
+
+
+RESERVED_PAGE_IDS = frozenset({"index", "glossar", "downloads", "handouts", "profil"})
+"""Names of the pages and folders every sector has in the book: no module or training may take them."""
 
 
 def _load_items(
@@ -421,9 +469,13 @@ def _load_items(
         if item.id != path.stem:
             message = f"{quoted(item.id)} muss so heißen wie die Datei: {quoted(path.stem + '.yml')}"
             errors.append(_error(path, ("id",), message, "E-ID"))
-        elif f"{kind}:{item.id}" in files:
-            what = "ein Modul" if kind == "module" else "ein Training"
-            message = f"{what} mit der Kennung {quoted(item.id)} gibt es schon"
+        elif item.id in RESERVED_PAGE_IDS:
+            message = (f"{quoted(item.id)} ist der Name einer Seite jeder Branche im Buch ("
+                       f"{', '.join(sorted(RESERVED_PAGE_IDS))}); wählen Sie eine andere Kennung")
+            errors.append(_error(path, ("id",), message, "E-ID"))
+        elif f"module:{item.id}" in files or f"training:{item.id}" in files:
+            other = "ein Modul" if f"module:{item.id}" in files else "ein Training"
+            message = f"{other} mit der Kennung {quoted(item.id)} gibt es in dieser Branche schon"
             errors.append(_error(path, ("id",), message, "E-DUPLICATE-ID"))
         files[f"{kind}:{item.id}"] = str(path)
         items.append(item)
@@ -448,8 +500,12 @@ def sector_folders(root: Path) -> list[Path]:
     return sorted(path.parent for path in root.glob("*/sector.yml"))
 
 
-def load_catalogue(root: Path, only: list[str] | None = None) -> Catalogue:
-    """Load every sector under ``root`` (or only those named); raises :class:`InputErrors`."""
+def load_catalogue(root: Path, only: list[str] | None = None, drafts: bool = True) -> Catalogue:
+    """Load every sector under ``root`` (or only those named); raises :class:`InputErrors`.
+
+    ``drafts=False`` leaves out sectors, modules and trainings marked ``draft: true``, except a
+    draft sector named in ``only``.
+    """
     errors: list[InputError] = []
     sectors: list[SectorCurriculum] = []
     folders = sector_folders(root)
@@ -460,11 +516,18 @@ def load_catalogue(root: Path, only: list[str] | None = None) -> Catalogue:
         folders = [folder for folder in folders if folder.name in only]
     for folder in folders:
         try:
-            sectors.append(load_sector(folder))
+            curriculum = load_sector(folder, drafts)
         except InputErrors as error:
             errors.extend(error.errors)
+            continue
+        if drafts or not curriculum.sector.draft or (only and folder.name in only):
+            sectors.append(curriculum)
+    errors += label_clashes(sectors)
     if errors:
         raise InputErrors(errors)
+    if not sectors and folders:
+        raise InputError(Location(display_path(root)), "enthält nur Entwürfe (draft: true); „kurswerk build --drafts“ "
+                         "nimmt sie auf", code="E-EMPTY")
     if not sectors:
         raise InputError(Location(display_path(root)), "enthält keine Branche (keine Datei */sector.yml)", code="E-EMPTY")
     return Catalogue(sectors=sectors)

@@ -14,15 +14,24 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from kurswerk.errors import listing
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+"""Bidi embeddings, overrides and isolates: they can make text read differently from how it is stored."""
+_INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff]+")
 
 
 def _no_control_characters(value: str) -> str:
-    """Reject characters that Word cannot store (XML 1.0 forbids them)."""
+    """Reject characters that Word cannot store (XML 1.0 forbids them), bidi overrides and invisible-only text."""
     match = _CONTROL.search(value)
     if match:
         raise ValueError(
             f"enthält das Steuerzeichen U+{ord(match.group()):04X}, das Word nicht speichern kann; löschen Sie es"
         )
+    match = _BIDI.search(value)
+    if match:
+        raise ValueError(f"enthält das unsichtbare Richtungszeichen U+{ord(match.group()):04X}, das die Leserichtung "
+                         "umkehren kann; löschen Sie es")
+    if not _INVISIBLE.sub("", value):
+        raise ValueError("enthält keinen sichtbaren Text (nur Leerzeichen oder unsichtbare Zeichen)")
     return value
 
 
@@ -41,8 +50,21 @@ Text = Annotated[
 ]
 """A non-empty line or paragraph of user text (kept literal: never markup)."""
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
-"""An identifier: lower-case letters, digits and single hyphens (no path characters)."""
+DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
+                          *(f"lpt{n}" for n in range(10))})
+"""Names Windows reserves for devices: a file called ``nul.docx`` cannot be opened there."""
+
+
+def _no_device_name(value: str) -> str:
+    if value in DEVICE_NAMES:
+        raise ValueError(f"„{value}“ ist unter Windows ein Gerätename und kann kein Dateiname sein; wählen Sie "
+                         "eine andere Kennung")
+    return value
+
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64),
+                 AfterValidator(_no_device_name)]
+"""An identifier: lower-case letters, digits and single hyphens (no path characters, no device name)."""
 
 Level = Literal["A2", "B1", "B2", "C1"]
 Register = Literal["formal", "informal", "neutral"]
@@ -112,6 +134,9 @@ class Sector(Strict):
     text_types: list[Text] = Field(min_length=1)
     course: Course
     sources: list[Source] = []
+    draft: bool = False
+    """A sector in progress: completeness findings are warnings, and the book leaves it out unless
+    ``kurswerk build --drafts``."""
 
 
 class Person(Strict):
@@ -334,6 +359,8 @@ class Module(Strict):
     transfer: Transfer
     trainer_notes: TrainerNotes
     sources: list[Source] = []
+    draft: bool = False
+    """A module in progress: completeness findings are warnings; the book leaves it out unless asked."""
 
 
 class AgendaItem(Strict):
@@ -392,6 +419,8 @@ class Training(Strict):
     evaluation: list[Text] = Field(min_length=1)
     trainer_notes: list[Text] = []
     sources: list[Source] = []
+    draft: bool = False
+    """A training in progress: completeness findings are warnings; the book leaves it out unless asked."""
 
 
 class GlossaryEntry(Strict):
@@ -439,6 +468,22 @@ class SectorCurriculum(BaseModel):
             if training.id == training_id:
                 return training
         raise KeyError(training_id)
+
+    def without_drafts(self) -> SectorCurriculum:
+        """Return the curriculum without its draft modules and trainings (and without them in the course)."""
+        drafts = {module.id for module in self.modules if module.draft}
+        drafts |= {training.id for training in self.trainings if training.draft}
+        if not drafts:
+            return self
+        course = self.sector.course.model_copy(update={
+            "modules": [module_id for module_id in self.sector.course.modules if module_id not in drafts]})
+        return self.model_copy(update={
+            "sector": self.sector.model_copy(update={"course": course}),
+            "modules": [module for module in self.modules if not module.draft],
+            "trainings": [training for training in self.trainings if not training.draft],
+            "files": {key: value for key, value in self.files.items() if key.split(":", 1)[-1] not in drafts
+                      or not key.startswith(("module:", "training:"))},
+        })
 
     @property
     def ordered_modules(self) -> list[Module]:

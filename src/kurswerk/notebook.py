@@ -5,6 +5,7 @@ The notebooks in ``modules/`` stay thin: a ``parameters`` cell, then one call in
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -24,17 +25,38 @@ def _display(sections: list[str]) -> None:
         display(Markdown(section))
 
 
-def _sector(curricula: str | Path, sector: str) -> SectorCurriculum:
-    return load_sector(_folder(curricula, sector))
+def _sector(curricula: str | Path | None, sector: str, drafts: bool = True) -> SectorCurriculum:
+    return load_sector(_folder(curricula, sector), drafts)
 
 
-def _folder(curricula: str | Path, sector: str) -> Path:
+def find_curricula(given: str | Path | None = None) -> Path:
+    """Return the curricula folder: ``given`` if it is one, else the project's, from any working folder.
+
+    Looked for in this order: ``given`` (relative to the working folder); ``$KURSWERK_CURRICULA``;
+    ``curricula/`` in the working folder or one above it (a notebook in ``modules/`` runs there in
+    JupyterLab); the project this package was installed from (``pip install -e``).
+    """
+    if given:
+        return Path(given)
+    candidates = [Path(os.environ["KURSWERK_CURRICULA"])] if os.environ.get("KURSWERK_CURRICULA") else []
+    here = Path.cwd()
+    candidates += [folder / "curricula" for folder in (here, *here.parents)]
+    candidates.append(Path(__file__).resolve().parents[2] / "curricula")
+    for candidate in candidates:
+        if any(candidate.glob("*/sector.yml")):
+            return candidate
+    raise InputError(Location("parameters", key_path="curricula"),
+                     "Kein Ordner curricula/ gefunden: Setzen Sie den Parameter curricula auf den Ordner mit den "
+                     "Kursplänen oder die Umgebungsvariable KURSWERK_CURRICULA", code="E-READ")
+
+
+def _folder(curricula: str | Path | None, sector: str) -> Path:
     if not SLUG.match(sector):
         raise InputError(Location("parameters", key_path="sector"), f"„{sector}“ ist keine gültige Kennung einer Branche")
-    return Path(curricula) / sector
+    return find_curricula(curricula) / sector
 
 
-def _single(curricula: str | Path, sector: str, kind: str, item_id: str) -> SectorCurriculum:
+def _single(curricula: str | Path | None, sector: str, kind: str, item_id: str) -> SectorCurriculum:
     """Load the sector file and one module or training only (a page needs no more)."""
     folder = _folder(curricula, sector)
     if not SLUG.match(item_id):
@@ -59,28 +81,30 @@ def _edition(edition: str) -> Edition:
                      f"nicht „{edition}“")
 
 
-def show_module(curricula: str | Path, sector: str, module: str, edition: str = "public") -> None:
+def show_module(curricula: str | Path | None, sector: str, module: str, edition: str = "public") -> None:
     """Display a DaA module page; raises :class:`InputError` for an unknown sector or module."""
     curriculum = _single(curricula, sector, "module", module)
     _display(module_sections(curriculum, curriculum.modules[0], _edition(edition)))
 
 
-def show_training(curricula: str | Path, sector: str, training: str, edition: str = "public") -> None:
+def show_training(curricula: str | Path | None, sector: str, training: str, edition: str = "public") -> None:
     """Display an intercultural-opening training page."""
     curriculum = _single(curricula, sector, "training", training)
     _display(training_sections(curriculum, curriculum.trainings[0], _edition(edition)))
 
 
 def show_profile(
-    curricula: str | Path, sector: str, figures: str | Path = "_figures", figures_url: str | None = None
+    curricula: str | Path | None, sector: str, figures: str | Path = "_figures", figures_url: str | None = None,
+    drafts: bool | str = True,
 ) -> None:
     """Display the sector overview; writes its charts as PNG files into ``figures``.
 
-    ``figures_url`` is how the page refers to that folder (default: ``figures`` as given).
+    ``figures_url`` is how the page refers to that folder (default: ``figures`` as given);
+    ``drafts`` ("no" or False) leaves out modules and trainings marked ``draft: true``.
     """
     from kurswerk.render.figures import chart_info, chart_png, data_folder
 
-    curriculum = _sector(curricula, sector)
+    curriculum = _sector(curricula, sector, drafts not in (False, "no"))
     folder = Path(figures)
     folder.mkdir(parents=True, exist_ok=True)
     shown = []

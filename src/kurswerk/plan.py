@@ -97,10 +97,15 @@ def _files(curriculum: SectorCurriculum, prefix: str = "") -> list[Path]:
 
 
 def sector_targets(project: Project, curriculum: SectorCurriculum, edition: Edition,
-                   help_levels: Sequence[HelpLevel] = HELP_LEVELS, *, pdf: bool = True) -> list[Target]:
-    """Return the notebook and handout targets of one sector in one edition."""
+                   help_levels: Sequence[HelpLevel] = HELP_LEVELS, *, pdf: bool = True,
+                   drafts: bool = False) -> list[Target]:
+    """Return the notebook and handout targets of one sector in one edition.
+
+    ``curriculum`` holds what is built (without drafts unless ``drafts``); the workers load the
+    sector again and leave drafts out the same way.
+    """
     return (_notebook_targets(project, curriculum, edition)
-            + _handout_targets(project, curriculum, edition, help_levels, pdf))
+            + _handout_targets(project, curriculum, edition, help_levels, pdf, drafts))
 
 
 def _course_outline(curriculum: SectorCurriculum) -> list[list[object]]:
@@ -126,7 +131,7 @@ def _notebook_targets(project: Project, curriculum: SectorCurriculum, edition: E
 
 
 def _handout_targets(project: Project, curriculum: SectorCurriculum, edition: Edition,
-                     help_levels: Sequence[HelpLevel], pdf: bool) -> list[Target]:
+                     help_levels: Sequence[HelpLevel], pdf: bool, drafts: bool = False) -> list[Target]:
     sector = curriculum.sector.id
     folder = project.work / "handouts" / edition / sector
     common = [Path(curriculum.files["sector"]), project.templates / "handout.docx"]
@@ -138,8 +143,9 @@ def _handout_targets(project: Project, curriculum: SectorCurriculum, edition: Ed
         inputs = [*common, Path(source)] if part.kind not in ("company", "glossary") and source else everything
         targets.append(Target(id=f"{edition}:{sector}:{part.file_name}", kind="handouts", sector=sector,
                               item=part.file_name, edition=edition, output=str(folder / part.file_name),
-                              parameters={"pdf": "yes" if pdf else "no"},
-                              digest=_digest(inputs, [edition, part.kind, part.item, part.help, pdf])))
+                              parameters={"pdf": "yes" if pdf else "no", "drafts": "yes" if drafts else "no"},
+                              digest=_digest(inputs, [edition, part.kind, part.item, part.help, pdf,
+                                                      _course_outline(curriculum) if inputs is everything else []])))
     return targets
 
 
@@ -149,7 +155,7 @@ def _notebook(target_id: str, sector: str, item: str, edition: Edition, template
                   output=str(output), parameters=parameters, digest=_digest(inputs, [parameters, extra]))
 
 
-def profile_target(project: Project, curriculum: SectorCurriculum) -> Target:
+def profile_target(project: Project, curriculum: SectorCurriculum, drafts: bool = False) -> Target:
     """The sector overview: the same page in every edition, so it is executed once and shared."""
     sector = curriculum.sector.id
     folder = project.work / "profiles" / sector
@@ -157,19 +163,21 @@ def profile_target(project: Project, curriculum: SectorCurriculum) -> Target:
     inputs = [Path(curriculum.files["sector"]), *sorted((project.curricula / "data").glob("*")), profile,
               project.templates / "kurswerk.mplstyle"]
     parameters = {"curricula": str(project.curricula), "sector": sector, "edition": "public",
-                  "figures": str(folder / "_figures"), "figures_url": "_figures"}
+                  "figures": str(folder / "_figures"), "figures_url": "_figures", "drafts": "yes" if drafts else "no"}
     target = _notebook(f"{sector}:profil", sector, "profil", "public", profile, folder / "index.ipynb", parameters,
                        inputs, _course_outline(curriculum))
     return replace(target, shared=True)
 
 
 def plan_build(project: Project, catalogue: Catalogue, editions: Iterable[Edition],
-               help_levels: Sequence[HelpLevel] = HELP_LEVELS, *, pdf: bool = True) -> list[Target]:
+               help_levels: Sequence[HelpLevel] = HELP_LEVELS, *, pdf: bool = True,
+               drafts: bool = False) -> list[Target]:
     """Return every target of a build, in a stable order: shared profiles first, then per edition."""
     editions = list(editions)
-    profiles = [profile_target(project, curriculum) for curriculum in catalogue.sectors] if editions else []
+    profiles = [profile_target(project, curriculum, drafts) for curriculum in catalogue.sectors] if editions else []
     return profiles + [target for edition in editions for curriculum in catalogue.sectors
-                       for target in sector_targets(project, curriculum, edition, help_levels, pdf=pdf)]
+                       for target in sector_targets(project, curriculum, edition, help_levels, pdf=pdf,
+                                                    drafts=drafts)]
 
 
 class Manifest:

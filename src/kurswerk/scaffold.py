@@ -41,11 +41,12 @@ def check_sector_id(sector_id: str) -> str:
     """Return the id if it is a usable folder name; raises :class:`InputError` (exit 2) if not."""
     if not SLUG.match(sector_id) or len(sector_id) > 64:
         raise InputError(Location("SECTOR-ID"),
-                         f"'{sector_id}' is not a valid sector id: use lower-case letters, digits and single "
-                         "hyphens, e.g. 'einzelhandel' or 'kfz-werkstatt' (no umlauts, spaces or capitals)",
+                         f"„{sector_id}“ ist keine gültige Kennung einer Branche: nur Kleinbuchstaben, Ziffern und "
+                         "einzelne Bindestriche, z. B. „einzelhandel“ oder „kfz-werkstatt“ (keine Umlaute, "
+                         "Leerzeichen oder Großbuchstaben)",
                          code="E-ID")
     if sector_id in RESERVED:
-        raise InputError(Location("SECTOR-ID"), f"'{sector_id}' is reserved: curricula/{sector_id} is no sector",
+        raise InputError(Location("SECTOR-ID"), f"„{sector_id}“ ist vergeben: curricula/{sector_id} ist keine Branche",
                          code="E-ID")
     return sector_id
 
@@ -54,9 +55,9 @@ def check_sector_name(name: str) -> str:
     """Return the trimmed display name; raises :class:`InputError` if it is empty, too long or multi-line."""
     trimmed = name.strip()
     if not trimmed:
-        raise InputError(Location("--name"), "must not be empty, e.g. --name \"Einzelhandel\"", code="E-INPUT")
+        raise InputError(Location("--name"), "darf nicht leer sein, z. B. --name \"Einzelhandel\"", code="E-INPUT")
     if len(trimmed) > MAX_NAME or any(ord(character) < 32 or character == "\x7f" for character in trimmed):
-        raise InputError(Location("--name"), f"must be one line of at most {MAX_NAME} characters", code="E-INPUT")
+        raise InputError(Location("--name"), f"muss eine Zeile von höchstens {MAX_NAME} Zeichen sein", code="E-INPUT")
     return trimmed
 
 
@@ -75,8 +76,8 @@ def placeholders(sector_id: str, name: str) -> dict[str, str]:
 def template_files(template: Path) -> list[Path]:
     """Return the template's files relative to ``template``; raises :class:`InputError` if it is missing."""
     if not (template / "sector.yml").is_file():
-        raise InputError(Location(display_path(template)), "is not a sector template (it has no sector.yml); "
-                         "run kurswerk new in the project folder or pass --root", code="E-READ")
+        raise InputError(Location(display_path(template)), "ist keine Vorlage für eine Branche (es fehlt sector.yml); "
+                         "rufen Sie kurswerk new im Projektordner auf oder geben Sie --root an", code="E-READ")
     return sorted(path.relative_to(template) for path in template.rglob("*") if path.is_file())
 
 
@@ -85,7 +86,7 @@ def render_template(text: str, values: dict[str, str], where: Path) -> str:
     try:
         return Template(text).substitute(values)
     except (KeyError, ValueError) as error:
-        raise BuildError(f"{display_path(where)}: unknown or broken placeholder {error}") from None
+        raise BuildError(f"{display_path(where)}: unbekannter oder kaputter Platzhalter {error}") from None
 
 
 def create_sector(templates: Path, curricula: Path, sector_id: str, name: str) -> NewSector:
@@ -98,8 +99,8 @@ def create_sector(templates: Path, curricula: Path, sector_id: str, name: str) -
     name = check_sector_name(name)
     folder = curricula / sector_id
     if folder.exists():
-        raise InputError(Location(display_path(folder)), "already exists; choose another id or edit that folder",
-                         code="E-EXISTS")
+        raise InputError(Location(display_path(folder)), "gibt es schon; wählen Sie eine andere Kennung oder "
+                         "bearbeiten Sie diesen Ordner", code="E-EXISTS")
     template = templates / TEMPLATE_FOLDER
     values = placeholders(sector_id, name)
     scratch = curricula / f".{sector_id}.new"
@@ -129,10 +130,10 @@ def _load_new(folder: Path) -> SectorCurriculum:
         return load_sector(folder)
     except InputErrors as error:
         shutil.rmtree(folder)
-        raise BuildError(f"the sector template does not load, nothing was written:\n{error}") from None
+        raise BuildError(f"Die Vorlage der Branche lässt sich nicht laden, nichts wurde geschrieben:\n{error}") from None
     except InputError as error:
         shutil.rmtree(folder)
-        raise BuildError(f"the sector template does not load, nothing was written:\n{error}") from None
+        raise BuildError(f"Die Vorlage der Branche lässt sich nicht laden, nichts wurde geschrieben:\n{error}") from None
 
 
 def next_steps(new: NewSector, curricula: Path) -> list[str]:
@@ -150,9 +151,14 @@ def next_steps(new: NewSector, curricula: Path) -> list[str]:
         "  4. glossary.yml: auf mindestens 60 Fachwörter erweitern (zusammen mit dem Wortschatz der Module).",
         "  5. wortliste.txt: richtige Fachwörter eintragen, die die Rechtschreibprüfung nicht kennt.",
         "",
-        f"Prüfen:   kurswerk check --sector {sector.id}",
-        f"Ansehen:  kurswerk module {sector.id} {new.curriculum.modules[0].id} --format html",
-        "Buch:     kurswerk serve   (baut neu, sobald Sie speichern)",
+        "  6. Ist die Branche fertig: in sector.yml die Zeile „draft: true“ löschen.",
+        "",
+        "Die Branche ist ein Entwurf (draft: true): kurswerk check meldet Unvollständiges als Warnung,",
+        "das Kursbuch nimmt sie nur mit „kurswerk build --drafts“ auf.",
+        "",
+        f"Prüfen:   .venv/bin/kurswerk check --sector {sector.id}",
+        f"Ansehen:  .venv/bin/kurswerk module {sector.id} {new.curriculum.modules[0].id} --format html",
+        "Buch:     .venv/bin/kurswerk serve --drafts   (baut neu, sobald Sie speichern)",
     ]
     if not (curricula / "data" / "sources.yml").is_file():
         lines += ["", f"Achtung: {display_path(curricula / 'data')} fehlt; die Diagramme der Branche brauchen "

@@ -74,7 +74,9 @@ COMMON: dict[str, str] = {
 """Descriptions of keys that mean the same wherever they occur."""
 
 GERMAN: dict[str, dict[str, str]] = {
-    "Sector": {"": "Eine Branche mit ihren Kommunikationssituationen.", "name": "Kurzer Name, z. B. „Pflege“.",
+    "Sector": {"": "Eine Branche mit ihren Kommunikationssituationen.",
+               "draft": "Entwurf: Unvollständiges meldet kurswerk check als Warnung; das Buch zeigt die Branche "
+                        "nur mit kurswerk build --drafts.", "name": "Kurzer Name, z. B. „Pflege“.",
                "occupations": "Berufe der Branche, geschlechtergerecht.",
                "regulated": "true, wenn der Beruf reglementiert ist (Berufszulassung nötig).",
                "language_requirement": "Verlangtes Sprachniveau, oder „keine gesetzliche Vorgabe“.",
@@ -96,6 +98,7 @@ GERMAN: dict[str, dict[str, str]] = {
     "Source": {"": "Eine Quelle.", "title": "Titel der Veröffentlichung.", "publisher": "Herausgeber.",
                "year": "Erscheinungsjahr.", "url": "Internetadresse."},
     "Module": {"": "Ein Modul Deutsch am Arbeitsplatz im Szenario-Ansatz.",
+               "draft": "Entwurf: Unvollständiges ist nur eine Warnung; das Buch zeigt das Modul nur mit --drafts.",
                "field_of_action": "Handlungsfelder des Lernzielkatalogs: I–VII und A–D.",
                "duration_ue": "Dauer in Unterrichtseinheiten (1 UE = 45 Minuten).",
                "needs": "Welcher Bedarf am Arbeitsplatz hinter dem Modul steht (Bedarfsanalyse, Quelle).",
@@ -156,7 +159,9 @@ GERMAN: dict[str, dict[str, str]] = {
                      "variations": "Varianten je Niveau (A2, B1, B2, C1).", "notes": "Weitere Hinweise."},
     "TimingPhase": {"": "Eine Phase des Unterrichts.", "phase": "Was in der Phase passiert.",
                     "social_form": "Sozialform: Plenum, Partnerarbeit, Gruppenarbeit, Einzelarbeit."},
-    "Training": {"": "Ein Training zur Interkulturellen Öffnung für Unternehmen.", "audience": "Zielgruppen.",
+    "Training": {"": "Ein Training zur Interkulturellen Öffnung für Unternehmen.",
+                 "draft": "Entwurf: Unvollständiges ist nur eine Warnung; das Buch zeigt das Training nur mit --drafts.",
+                 "audience": "Zielgruppen.",
                  "format": "Form und Umfang in einem Satz.",
                  "duration_min": "Dauer in Minuten; die Minuten der agenda ergeben zusammen diese Zahl.",
                  "ikoe_level": "Ebenen der Interkulturellen Öffnung: organisation, staff, services, cooperation.",

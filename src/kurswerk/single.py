@@ -1,4 +1,8 @@
-"""One module for one trainer, quickly: the notebook, the DOCX handout and, if asked, HTML."""
+"""One module for one trainer, quickly: an editable notebook, the packet as DOCX or PDF, and HTML.
+
+Every file of an item in ``build/module/<sector>/`` starts with the item's id: ``<item>-seite`` (or
+``<item>-seite-lehrkraft``) as ``.ipynb`` and ``-html/``, the packet as ``<item>-1-input`` ….
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from kurswerk.errors import BuildError, InputError, Location
 from kurswerk.execute import NotebookTask, run_task
 from kurswerk.load import load_sector
 from kurswerk.model import Edition, SectorCurriculum
+from kurswerk.notebook import SLUG
 from kurswerk.packets import HELP_LEVELS, HelpLevel
 from kurswerk.plan import Project
 from kurswerk.render.pages import glossary_page
@@ -19,6 +24,10 @@ from kurswerk.render.pages import glossary_page
 def generate_module(project: Project, sector: str, item: str, edition: str, formats: list[str], output: Path,
                     help_levels: Sequence[HelpLevel] = HELP_LEVELS) -> list[Path]:
     """Write the chosen formats of one module or training into ``output/<sector>``; returns the paths."""
+    for name, value in (("BRANCHE", sector), ("MODUL", item)):
+        if not SLUG.match(value) or len(value) > 64:
+            raise InputError(Location(name), f"„{value}“ ist keine Kennung (Kleinbuchstaben, Ziffern, Bindestriche; "
+                             "kein Pfad): nennen Sie Branche und Modul so, wie sie in curricula/ heißen", code="E-INPUT")
     folder = project.curricula / sector
     if not (folder / "sector.yml").is_file():
         raise InputError(Location(str(project.curricula)), f"enthält keine Branche „{sector}“", code="E-REFERENCE")
@@ -29,21 +38,52 @@ def generate_module(project: Project, sector: str, item: str, edition: str, form
                          code="E-REFERENCE")
     target = (output / sector).resolve()
     target.mkdir(parents=True, exist_ok=True)
+    stem = page_stem(item, edition)
     written: list[Path] = []
-    if "ipynb" in formats or "html" in formats:
-        notebook = _execute(project, sector, item, kind, edition, target)
-        written.append(notebook)
-        if "html" in formats:
-            written.append(_html(project, curriculum, notebook, target, edition))
+    if "ipynb" in formats:
+        written.append(_editable(curriculum, item, kind, edition, target / f"{stem}.ipynb"))
+    if "html" in formats:
+        written.append(_html(project, curriculum, sector, item, kind, edition, target, stem))
     if "docx" in formats or "pdf" in formats:
         written += _packet(project, curriculum, item, edition, target, help_levels, "pdf" in formats)
     return written
 
 
-def _execute(project: Project, sector: str, item: str, kind: str, edition: str, target: Path) -> Path:
+def page_stem(item: str, edition: str) -> str:
+    """Return the file name (without suffix) of an item's page: ``<item>-seite`` or ``<item>-seite-lehrkraft``.
+
+    The packet's parts follow the same pattern (``<item>-1-input`` …, ``<item>-4-lehrkraft``), so
+    every file of one item sorts together in ``build/module/<sector>/``.
+    """
+    return f"{item}-seite-lehrkraft" if edition == "trainer" else f"{item}-seite"
+
+
+def _editable(curriculum: SectorCurriculum, item: str, kind: str, edition: str, output: Path) -> Path:
+    """Write the page as a notebook a trainer edits: parameters cell, then plain Markdown cells."""
+    import nbformat
+
+    from kurswerk.render.markdown import module_sections, training_sections
+    from kurswerk.render.plain import editable_notebook
+
+    chosen: Edition = "trainer" if edition == "trainer" else "public"
+    if kind == "module":
+        sections = module_sections(curriculum, curriculum.module(item), chosen)
+        call = "show_module(curricula, sector, module, edition)  # from kurswerk.notebook import show_module"
+    else:
+        sections = training_sections(curriculum, curriculum.training(item), chosen)
+        call = "show_training(curricula, sector, training, edition)  # from kurswerk.notebook import show_training"
+    notebook = editable_notebook(sections, {"curricula": "", "sector": curriculum.sector.id, kind: item,
+                                            "edition": chosen}, call)
+    scratch = output.with_name(f".{output.name}.tmp")
+    nbformat.write(notebook, str(scratch))
+    scratch.replace(output)
+    return output
+
+
+def _execute(project: Project, sector: str, item: str, kind: str, edition: str, output: Path) -> Path:
+    """Run the item's notebook template with papermill into ``output`` (the page as the book shows it)."""
     template = project.modules / ("daa_szenario.ipynb" if kind == "module" else "ikoe_training.ipynb")
     parameters = {"curricula": str(project.curricula), "sector": sector, kind: item, "edition": edition}
-    output = target / f"{item}-{edition}.ipynb"
     result = run_task(NotebookTask(f"{edition}:{sector}:{item}", sector, item, str(template), str(output), parameters))
     if not result.ok:
         details = [f"Zelle {result.cell}"] if result.cell is not None else []
@@ -53,32 +93,34 @@ def _execute(project: Project, sector: str, item: str, kind: str, edition: str, 
     return output
 
 
-def _html(project: Project, curriculum: SectorCurriculum, notebook: Path, target: Path, edition: str) -> Path:
-    """Build a small book of this page and the sector glossary; returns the page's HTML file.
+def _html(project: Project, curriculum: SectorCurriculum, sector: str, item: str, kind: str, edition: str,
+          target: Path, stem: str) -> Path:
+    """Build a small book of this page and the sector glossary into ``<stem>-html/``; returns the page's file.
 
     Raises :class:`BuildError` if Sphinx fails; the scratch folders are removed either way.
     """
-    book = target / f".{notebook.stem}-book"
+    book = target / f".{stem}-book"
     shutil.rmtree(book, ignore_errors=True)
     book.mkdir()
-    shutil.copy(notebook, book / "page.ipynb")
-    title = EDITION_TITLES["trainer" if edition == "trainer" else "public"]
-    config = (project.templates / "book" / "_config.yml").read_text(encoding="utf-8").replace("{edition_title}", title)
-    (book / "_config.yml").write_text(config, encoding="utf-8")
-    shutil.copytree(project.templates / "book" / "_static", book / "_static")
-    shutil.copytree(project.templates / "book" / "_templates", book / "_templates")
-    (book / "glossar.md").write_text(glossary_page(curriculum), encoding="utf-8")
-    (book / "_toc.yml").write_text("format: jb-book\nroot: page\nchapters:\n- file: glossar\n", encoding="utf-8")
-    sphinx = target / f".{notebook.stem}-sphinx"
+    sphinx = target / f".{stem}-sphinx"
     try:
+        _execute(project, sector, item, kind, edition, book / f"{stem}.ipynb")
+        title = EDITION_TITLES["trainer" if edition == "trainer" else "public"]
+        config = (project.templates / "book" / "_config.yml").read_text(encoding="utf-8")
+        (book / "_config.yml").write_text(config.replace("{edition_title}", title), encoding="utf-8")
+        shutil.copytree(project.templates / "book" / "_static", book / "_static")
+        shutil.copytree(project.templates / "book" / "_templates", book / "_templates")
+        (book / "glossar.md").write_text(glossary_page(curriculum), encoding="utf-8")
+        (book / "_toc.yml").write_text(f"format: jb-book\nroot: {stem}\nchapters:\n- file: glossar\n",
+                                       encoding="utf-8")
         html = run_sphinx_folder(book, sphinx)
-        published = target / f"{notebook.stem}-html"
+        published = target / f"{stem}-html"
         shutil.rmtree(published, ignore_errors=True)
         shutil.copytree(html, published)
     finally:
         shutil.rmtree(book, ignore_errors=True)
         shutil.rmtree(sphinx, ignore_errors=True)
-    return published / "page.html"
+    return published / f"{stem}.html"
 
 
 def _packet(project: Project, curriculum: SectorCurriculum, item: str, edition: str, target: Path,

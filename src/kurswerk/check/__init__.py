@@ -2,7 +2,8 @@
 
 Each check returns :class:`Finding` objects with a code a user can switch off, the file, line and
 key path. A code starting with ``E-`` is an error, one starting with ``W-`` a warning.
-``kurswerk check`` prints them with :func:`format_table` and exits non-zero if :func:`has_errors`.
+``kurswerk check`` prints them with :func:`format_lines` (or :func:`findings_json`) and exits non-zero if
+:func:`has_errors`. :mod:`~kurswerk.check.codes` is the registry of every code.
 
 The completeness rules follow the content guide and ``docs/CONTENT_BRIEF.md``; requirements that the
 schema already enforces (a key for every exercise, source and year on every fact, transfer and
@@ -32,8 +33,20 @@ noun in no case), ``E-PLURAL``, ``W-PLURAL-UNKNOWN``, ``E-EXCEPTION-REASON``; pa
 
 from __future__ import annotations
 
+from kurswerk.check.codes import CODES, INCOMPLETE, unknown_codes
 from kurswerk.check.completeness import completeness_findings
-from kurswerk.check.findings import Finding, KeyPath, Problem, Severity, format_table, has_errors, severity_of
+from kurswerk.check.findings import (
+    Finding,
+    KeyPath,
+    Problem,
+    Severity,
+    findings_json,
+    format_line,
+    format_lines,
+    has_errors,
+    severity_of,
+    summary,
+)
 from kurswerk.check.lines import Documents
 from kurswerk.check.nouns import (
     EXCEPTIONS_FILE,
@@ -57,7 +70,9 @@ from kurswerk.check.spelling import (
 )
 
 __all__ = [
+    "CODES",
     "EXCEPTIONS_FILE",
+    "INCOMPLETE",
     "NOT_PROSE",
     "Documents",
     "Finding",
@@ -70,7 +85,9 @@ __all__ = [
     "Speller",
     "check_sector",
     "completeness_findings",
-    "format_table",
+    "findings_json",
+    "format_line",
+    "format_lines",
     "has_errors",
     "noun_data",
     "noun_exceptions",
@@ -81,6 +98,8 @@ __all__ = [
     "run_checks",
     "severity_of",
     "spelling_findings",
+    "summary",
+    "unknown_codes",
     "unknown_words",
     "word_list_paths",
 ]

@@ -7,9 +7,11 @@ schema findings; completeness and noun rules need the loaded sector. Code: ``E-S
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from kurswerk.check.articles import article_findings_in_folder
+from kurswerk.check.codes import INCOMPLETE
 from kurswerk.check.completeness import completeness_findings
 from kurswerk.check.content import name_clashes
 from kurswerk.check.findings import Finding, Problem, finding_from_input_error
@@ -17,7 +19,7 @@ from kurswerk.check.lines import Documents
 from kurswerk.check.nouns import noun_exceptions, noun_findings
 from kurswerk.check.spelling import spelling_in_folder
 from kurswerk.errors import InputError, InputErrors, Location, listing, quoted
-from kurswerk.load import display_path, load_sector, no_sector, sector_folders
+from kurswerk.load import display_path, label_clashes, load_sector, no_sector, sector_folders
 from kurswerk.model import Catalogue, SectorCurriculum
 
 
@@ -29,6 +31,10 @@ def run_checks(curricula: Path, sectors: list[str] | None = None,
     dropped. Raises :class:`InputError` if ``curricula`` is no folder or names an unknown sector.
     """
     folders = sector_folders(curricula)
+    if not folders and not _folders_without_sector(curricula):
+        raise InputError(Location(display_path(curricula)), "enthält keine Branche (kein Ordner mit sector.yml); "
+                         "legen Sie einen mit „kurswerk new“ an oder geben Sie mit --curricula den richtigen "
+                         "Ordner an", code="E-EMPTY")
     if sectors:
         missing = sorted(set(sectors) - {folder.name for folder in folders})
         if missing:
@@ -50,7 +56,8 @@ def _name_clash_findings(curricula: Path, checked: set[str]) -> list[Finding]:
         except (InputError, InputErrors):
             continue
     documents = Documents()
-    findings = []
+    findings = [finding_from_input_error(error) for error in label_clashes(loaded)
+                if Path(str(error.location.file)).parent.name in checked]
     for (sector, module), names in name_clashes(Catalogue(sectors=loaded)).items():
         if sector not in checked:
             continue
@@ -91,4 +98,20 @@ def check_sector(folder: Path, curricula: Path) -> list[Finding]:
     if curriculum is not None:
         findings += completeness_findings(curriculum, documents)
         findings += noun_findings(curriculum, exceptions, documents)
+        findings = _drafts_as_warnings(curriculum, findings)
     return sorted(findings, key=lambda finding: (finding.file, finding.line or 0, finding.code))
+
+
+def _drafts_as_warnings(curriculum: SectorCurriculum, findings: list[Finding]) -> list[Finding]:
+    """Turn the incompleteness errors of a draft (sector, module or training) into warnings.
+
+    In a draft sector every file is a draft; otherwise only the files of draft modules and trainings.
+    """
+    drafts = {display_path(Path(path)) for key, path in curriculum.files.items()
+              if curriculum.sector.draft or (key.startswith("module:") and curriculum.module(key[7:]).draft)
+              or (key.startswith("training:") and curriculum.training(key[9:]).draft)}
+    if curriculum.sector.draft:
+        sector_file = Path(curriculum.files["sector"])
+        drafts |= {display_path(sector_file), display_path(sector_file.with_name("glossary.yml"))}
+    return [replace(finding, severity="warning") if finding.code in INCOMPLETE and finding.file in drafts else finding
+            for finding in findings]

@@ -135,12 +135,17 @@ def spelling_in_folder(folder: Path, curricula: Path, documents: Documents) -> l
     """Return one finding per unknown word per text field of the YAML files in a sector folder."""
     dictionary = _dictionary(reviewed_words(word_list_paths(curricula, folder.name)))
     parsed = []
-    for path in _sector_files(folder):
+    files = _sector_files(folder)
+    for path in files:
         try:
             parsed.append((path, documents.get(path)))
         except InputError:
             continue  # the schema findings already report files that cannot be read
     names = set().union(*(_person_names(document.data) for _, document in parsed))
+    if len(parsed) < len(files):
+        # A file that does not parse may declare the people other files name: an unknown capitalised
+        # word would only follow from that file's error, so only lower-case words are reported.
+        names = _AnyCapitalised(names)
     findings: list[Finding] = []
     for path, document in parsed:
         problems = [
@@ -151,6 +156,13 @@ def spelling_in_folder(folder: Path, curricula: Path, documents: Documents) -> l
         ]
         findings += documents.findings(path, problems)
     return findings
+
+
+class _AnyCapitalised(set[str]):
+    """The known names, plus every capitalised word (while a file with names fails to parse)."""
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and (word[:1].isupper() or super().__contains__(word))
 
 
 def _sector_files(folder: Path) -> list[Path]:
