@@ -7,6 +7,7 @@ as errors.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -15,14 +16,102 @@ from io import StringIO
 from pathlib import Path
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from kurswerk.errors import BuildError
+from kurswerk.errors import BuildError, InputError, Location
 from kurswerk.model import Catalogue, Edition, SectorCurriculum
 from kurswerk.plan import Project
-from kurswerk.render.pages import Download, downloads_page, glossary_page
+from kurswerk.render.markdown import one_line
+from kurswerk.render.pages import Download, audience_label, downloads_page, glossary_page, handouts_box
 from kurswerk.render.pdf import german_size, pdf_info
 
 EDITION_TITLES = {"public": "", "trainer": " – Ausgabe für Lehrkräfte"}
+CONFIG_NAME = "_config.yml"
+"""The book's settings, at the top of the project as a Jupyter Book user expects them."""
+OWN_SETTINGS = "kurswerk"
+"""The section of ``_config.yml`` kurswerk reads itself and does not pass on to Jupyter Book."""
+
+
+def config_path(project: Project) -> Path:
+    """The project's ``_config.yml`` (the top of the project)."""
+    return project.root / CONFIG_NAME
+
+
+def read_book_config(project: Project) -> CommentedMap:
+    """Read and check the project's ``_config.yml``; raises :class:`InputError` naming file and line.
+
+    Checked: it exists, is YAML, is a mapping with a text ``title``, and ``sphinx.config`` and
+    ``sphinx.config.html_theme_options`` are mappings where given (kurswerk writes into them).
+    """
+    path = config_path(project)
+    where = str(path)
+    if not path.is_file():
+        raise InputError(Location(where), "fehlt: die Einstellungen des Kursbuchs stehen in dieser Datei "
+                                          "(Vorlage: _config.yml im kurswerk-Projekt)", code="E-CONFIG")
+    try:
+        data = YAML().load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise InputError(Location(where), f"ist nicht in UTF-8 gespeichert (Byte {error.start})",
+                         code="E-CONFIG") from None
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = " ".join(str(error.problem or error.context or "").split())
+        raise InputError(Location(where, line), f"ist kein gültiges YAML ({problem}); prüfen Sie Einrückung, "
+                                                "Doppelpunkte und Anführungszeichen in dieser Zeile und darüber",
+                         code="E-CONFIG") from None
+    except YAMLError as error:
+        raise InputError(Location(where), f"ist kein gültiges YAML ({error})", code="E-CONFIG") from None
+    if not isinstance(data, CommentedMap):
+        raise InputError(Location(where, 1), "muss Schlüssel mit Werten enthalten (zum Beispiel „title: …“)",
+                         code="E-CONFIG")
+    if not isinstance(data.get("title"), str) or not data["title"].strip():
+        line = data.lc.key("title")[0] + 1 if "title" in data else 1
+        raise InputError(Location(where, line, "title"), "muss der Titel des Buchs sein (Text)", code="E-CONFIG")
+    for key_path in (("sphinx",), ("sphinx", "config"), ("sphinx", "config", "html_theme_options"),
+                     (OWN_SETTINGS,)):
+        parent, value = data, data
+        for key in key_path:
+            parent, value = value, value.get(key) if isinstance(value, CommentedMap) else None
+        if value is not None and not isinstance(value, CommentedMap):
+            line = parent.lc.key(key_path[-1])[0] + 1 if isinstance(parent, CommentedMap) else None
+            raise InputError(Location(where, line, ".".join(key_path)), "muss Schlüssel mit Werten enthalten",
+                             code="E-CONFIG")
+    return data
+
+
+def book_config(project: Project, edition: Edition) -> str:
+    """Return the ``_config.yml`` of one edition, derived from the project's ``_config.yml``.
+
+    The trainer edition's ``title`` and ``html_title`` get " – Ausgabe für Lehrkräfte", and its pages
+    show ``kurswerk.trainer_banner`` as the theme's announcement. The ``kurswerk`` section is left out.
+    """
+    data = read_book_config(project)
+    own = data.pop(OWN_SETTINGS, None) or {}
+    suffix = EDITION_TITLES[edition]
+    data["title"] = f"{data['title']}{suffix}"
+    sphinx = data.setdefault("sphinx", CommentedMap())
+    config = sphinx.setdefault("config", CommentedMap())
+    config["html_title"] = f"{config.get('html_title') or data['title'].removesuffix(suffix)}{suffix}"
+    banner = str(own.get("trainer_banner") or "").strip()
+    if edition == "trainer" and banner:
+        config.setdefault("html_theme_options", CommentedMap())["announcement"] = banner
+    stream = StringIO()
+    stream.write(f"# Written by kurswerk from {config_path(project)} ({edition} edition); edit that file.\n")
+    yaml = YAML()
+    yaml.width = 4096
+    yaml.dump(data, stream)
+    return stream.getvalue()
+
+
+def write_book_support(project: Project, edition: Edition, book: Path) -> None:
+    """Write an edition's ``_config.yml`` into ``book`` and copy the theme additions
+    (``_static``, ``_templates``, ``locale``) from ``templates/book``."""
+    source = project.templates / "book"
+    write_if_changed(book / "_config.yml", book_config(project, edition))
+    for folder in ("_static", "_templates", "locale"):
+        _sync_tree(source / folder, book / folder, keep=(".mo",))
 
 
 def write_if_changed(path: Path, text: str) -> bool:
@@ -55,42 +144,96 @@ def downloads(curriculum: SectorCurriculum, edition: Edition, handouts: Path) ->
             info = pdf_info(pdf_file) if pdf_file.is_file() else None
             entries.append(Download(part.label, f"handouts/{handout_edition}/{part.file_name}", part.description,
                                     handout_edition, german_size(docx_file.stat().st_size),
-                                    info.pages if info else 0, german_size(info.size_bytes) if info else ""))
+                                    info.pages if info else 0, german_size(info.size_bytes) if info else "",
+                                    part.kind, part.item))
     return entries
 
 
+HANDOUT_CELL = "kurswerk-handouts"
+"""Metadata of the Markdown cell that lists a page's own handouts (replaced on every build)."""
+SECTOR_LIST = "<!-- kurswerk: sectors -->"
+"""Where the start page (``templates/book/intro.md``) lists the sectors."""
+
+
 def write_pages(project: Project, catalogue: Catalogue, edition: Edition, handouts: Path) -> None:
-    """Write config, toc, start page and each sector's glossary and downloads pages; copy handouts."""
+    """Write config, toc, start page and each sector's glossary and downloads pages; copy handouts.
+
+    Module, training and sector pages get a box with their own handouts under the title.
+    """
     book = project.book_dir(edition)
     source = project.templates / "book"
-    config = (source / "_config.yml").read_text(encoding="utf-8").replace("{edition_title}", EDITION_TITLES[edition])
-    write_if_changed(book / "_config.yml", config)
+    write_book_support(project, edition, book)
+    entries = {curriculum.sector.id: downloads(curriculum, edition, handouts) for curriculum in catalogue.sectors}
     for extra in sorted(source.glob("*.md")):
-        write_if_changed(book / extra.name, extra.read_text(encoding="utf-8"))
-    _sync_tree(source / "_static", book / "_static")
-    _sync_tree(source / "_templates", book / "_templates")
+        text = extra.read_text(encoding="utf-8")
+        if extra.stem == "intro":
+            text = text.replace(SECTOR_LIST, sector_list(catalogue, entries))
+        write_if_changed(book / extra.name, text)
     for curriculum in catalogue.sectors:
-        folder = book / curriculum.sector.id
-        profile = project.work / "profiles" / curriculum.sector.id
-        write_if_changed(folder / "index.ipynb", (profile / "index.ipynb").read_text(encoding="utf-8"))
+        sector = curriculum.sector.id
+        folder = book / sector
+        profile = project.work / "profiles" / sector
+        company = [entry for entry in entries[sector] if entry.kind == "company"]
+        overview = (profile / "index.ipynb").read_text(encoding="utf-8")
+        write_if_changed(folder / "index.ipynb", with_handouts(overview, handouts_box(company, "Handout für Unternehmen")
+                                                              if company else ""))
+        for kind, items in (("module", curriculum.modules), ("training", curriculum.trainings)):
+            for item in items:
+                page = folder / f"{item.id}.ipynb"
+                if page.is_file():
+                    own = [entry for entry in entries[sector] if entry.item == item.id]
+                    heading = "Handouts zu diesem Modul" if kind == "module" else "Handouts zu diesem Training"
+                    write_if_changed(page, with_handouts(page.read_text(encoding="utf-8"),
+                                                         handouts_box(own, heading, print_button=True)))
         _sync_tree(profile / "_figures", folder / "_figures")
         write_if_changed(folder / "glossar.md", glossary_page(curriculum))
-        entries = downloads(curriculum, edition, handouts)
-        write_if_changed(folder / "downloads.md", downloads_page(curriculum, entries))
-        _sync_tree(handouts / "public" / curriculum.sector.id, folder / "handouts" / "public")
+        write_if_changed(folder / "downloads.md", downloads_page(curriculum, entries[sector]))
+        _sync_tree(handouts / "public" / sector, folder / "handouts" / "public")
         if edition == "trainer":
-            _sync_tree(handouts / "trainer" / curriculum.sector.id, folder / "handouts" / "trainer")
+            _sync_tree(handouts / "trainer" / sector, folder / "handouts" / "trainer")
     write_if_changed(book / "_toc.yml", toc_yaml(catalogue, source))
 
 
-def _sync_tree(source: Path, target: Path) -> None:
-    """Make ``target`` an exact copy of ``source``, touching only files that differ."""
+def with_handouts(notebook: str, box: str) -> str:
+    """Return the executed notebook with ``box`` as a Markdown cell after its first (the title); a box from
+    an earlier build is replaced, an empty ``box`` only removes it."""
+    data = json.loads(notebook)
+    cells = [cell for cell in data["cells"] if cell.get("metadata", {}).get("kurswerk") != HANDOUT_CELL]
+    if box:
+        first = next((index for index, cell in enumerate(cells) if cell["cell_type"] == "markdown"), len(cells) - 1)
+        cells.insert(first + 1, {"cell_type": "markdown", "id": HANDOUT_CELL, "metadata": {"kurswerk": HANDOUT_CELL},
+                                 "source": box})
+    data["cells"] = cells
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def sector_list(catalogue: Catalogue, entries: dict[str, list[Download]]) -> str:
+    """The start page's list of sectors: each with its overview, its modules and its company handout."""
+    lines = []
+    for curriculum in catalogue.sectors:
+        sector = curriculum.sector
+        modules, trainings = len(curriculum.modules), len(curriculum.trainings)
+        counts = [f"{modules} {'Modul' if modules == 1 else 'Module'}"] if modules else []
+        counts += [f"{trainings} {'Training' if trainings == 1 else 'Trainings'}"] if trainings else []
+        name = one_line(sector.name).replace("<", "").replace(">", "").replace("`", "")
+        line = f"- **{{ref}}`{name} <{sector.id}>`**" + (f" – {', '.join(counts)}" if counts else "")
+        if any(entry.audience == "companies" for entry in entries[sector.id]):
+            line += f" · {{ref}}`Handout für Unternehmen <{audience_label(sector.id, 'companies')}>`"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _sync_tree(source: Path, target: Path, keep: tuple[str, ...] = ()) -> None:
+    """Make ``target`` an exact copy of ``source``, touching only files that differ.
+
+    Files ending in one of ``keep`` stay (Sphinx compiles ``locale/**.po`` into ``.mo`` beside them).
+    """
     if not source.is_dir():
         return
     target.mkdir(parents=True, exist_ok=True)
     wanted = {path.relative_to(source) for path in source.rglob("*") if path.is_file()}
     for path in target.rglob("*"):
-        if path.is_file() and path.relative_to(target) not in wanted:
+        if path.is_file() and path.relative_to(target) not in wanted and not path.name.endswith(keep or ("\0",)):
             path.unlink()
     for relative in wanted:
         data = (source / relative).read_bytes()

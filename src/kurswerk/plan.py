@@ -172,8 +172,16 @@ def profile_target(project: Project, curriculum: SectorCurriculum, drafts: bool 
 def plan_build(project: Project, catalogue: Catalogue, editions: Iterable[Edition],
                help_levels: Sequence[HelpLevel] = HELP_LEVELS, *, pdf: bool = True,
                drafts: bool = False) -> list[Target]:
-    """Return every target of a build, in a stable order: shared profiles first, then per edition."""
+    """Return every target of a build, in a stable order: shared profiles first, then per edition.
+
+    Reads the project's ``_config.yml`` first: a broken one stops the build before any work, with
+    file and line (:class:`~kurswerk.errors.InputError`).
+    """
+    from kurswerk.book import read_book_config  # book imports this module
+
     editions = list(editions)
+    if editions:
+        read_book_config(project)
     profiles = [profile_target(project, curriculum, drafts) for curriculum in catalogue.sectors] if editions else []
     return profiles + [target for edition in editions for curriculum in catalogue.sectors
                        for target in sector_targets(project, curriculum, edition, help_levels, pdf=pdf,

@@ -10,7 +10,7 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from kurswerk.book import EDITION_TITLES, run_sphinx_folder
+from kurswerk.book import run_sphinx_folder, write_book_support
 from kurswerk.errors import BuildError, InputError, Location
 from kurswerk.execute import NotebookTask, run_task
 from kurswerk.load import load_sector
@@ -105,11 +105,7 @@ def _html(project: Project, curriculum: SectorCurriculum, sector: str, item: str
     sphinx = target / f".{stem}-sphinx"
     try:
         _execute(project, sector, item, kind, edition, book / f"{stem}.ipynb")
-        title = EDITION_TITLES["trainer" if edition == "trainer" else "public"]
-        config = (project.templates / "book" / "_config.yml").read_text(encoding="utf-8")
-        (book / "_config.yml").write_text(config.replace("{edition_title}", title), encoding="utf-8")
-        shutil.copytree(project.templates / "book" / "_static", book / "_static")
-        shutil.copytree(project.templates / "book" / "_templates", book / "_templates")
+        write_book_support(project, "trainer" if edition == "trainer" else "public", book)
         (book / "glossar.md").write_text(glossary_page(curriculum), encoding="utf-8")
         (book / "_toc.yml").write_text(f"format: jb-book\nroot: {stem}\nchapters:\n- file: glossar\n",
                                        encoding="utf-8")

@@ -2,16 +2,22 @@
 
 Every chart prints its source and year under the plot; the data come from ``curricula/data``
 (CSV files listed with their sources in ``sources.yml``). PNG output is deterministic.
+
+Two layouts: ``print`` (wide, for the A4 company handout) and ``screen`` (for the book), drawn for
+a phone: narrow, with every text at least :data:`SCREEN_MIN_POINTS` so that it still reads at 9 pt
+when a phone shows the picture :data:`PHONE_WIDTH_PX` CSS pixels wide. The book shows the screen
+picture at its own size on a desktop and scaled to the column on a phone.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import matplotlib
 
@@ -28,6 +34,14 @@ from kurswerk.model import Chart, SectorCurriculum
 STYLE = Path(__file__).resolve().parents[3] / "templates" / "kurswerk.mplstyle"
 ACCENT = "#1F5C99"
 MUTED = "#B8C4D0"
+Layout = Literal["print", "screen"]
+SCREEN_DPI = 150
+SCREEN_WIDTH_INCHES = 3.8
+SCREEN_MIN_POINTS = 11.5
+"""Smallest text of a screen chart, in points of the drawing."""
+PHONE_WIDTH_PX = 340
+"""The narrowest column a phone gives the picture (390 px screen minus the page's margins)."""
+PRINT_TEXT_POINTS = 8.0
 
 
 @dataclass(frozen=True)
@@ -69,39 +83,42 @@ def chart_info(chart: Chart, data_dir: Path) -> ChartInfo:
     return ChartInfo(title=str(entry["title"]), source=str(entry["source"]), year=str(entry["year"]), alt=alt)
 
 
-def _skills_gap(axes: Any, rows: list[dict[str, str]], highlight: list[str]) -> None:
+def _skills_gap(axes: Any, rows: list[dict[str, str]], highlight: list[str], text: float) -> None:
     rows = sorted(rows, key=lambda row: int(row["fachkraefteluecke"]))
     labels = [row["beruf"] for row in rows]
     values = [int(row["fachkraefteluecke"]) for row in rows]
     colours = [ACCENT if label in highlight else MUTED for label in labels]
     bars = axes.barh(labels, values, color=colours)
-    axes.bar_label(bars, labels=[f"{value:,}".replace(",", ".") for value in values], padding=3, fontsize=8)
+    axes.bar_label(bars, labels=[f"{value:,}".replace(",", ".") for value in values], padding=3, fontsize=text)
     axes.set_xlabel("Offene Stellen ohne passend qualifizierte Arbeitslose")
     axes.set_xlim(0, max(values) * 1.15)
 
 
-def _recognitions(axes: Any, rows: list[dict[str, str]], highlight: list[str]) -> None:
+def _recognitions(axes: Any, rows: list[dict[str, str]], highlight: list[str], text: float) -> None:
     rows = [row for row in rows if not row["kategorie"].startswith("Gesamt")]
     labels = [f"{row['kategorie']} ({row['jahr']})" for row in rows]
     values = [int(row["anzahl"]) for row in rows]
     colours = [ACCENT if row["kategorie"] in highlight else MUTED for row in rows]
     bars = axes.barh(labels[::-1], values[::-1], color=colours[::-1])
-    axes.bar_label(bars, labels=[f"{value:,}".replace(",", ".") for value in values[::-1]], padding=3, fontsize=8)
+    axes.bar_label(bars, labels=[f"{value:,}".replace(",", ".") for value in values[::-1]], padding=3, fontsize=text)
     axes.set_xlabel("Positiv beschiedene Anerkennungsverfahren")
     axes.set_xlim(0, max(values) * 1.18)
 
 
-def _migration_background(axes: Any, rows: list[dict[str, str]], highlight: list[str]) -> None:
+def _migration_background(axes: Any, rows: list[dict[str, str]], highlight: list[str], text: float) -> None:
     country = next(row for row in rows if row["land"] == "Deutschland")
     rows = sorted((row for row in rows if row["land"] != "Deutschland"), key=lambda row: float(row["anteil_prozent"]))
     labels = [row["land"] for row in rows]
     values = [float(row["anteil_prozent"]) for row in rows]
     colours = [ACCENT if label in highlight else MUTED for label in labels]
     bars = axes.barh(labels, values, color=colours)
-    axes.bar_label(bars, labels=[f"{value:.1f} %".replace(".", ",") for value in values], padding=3, fontsize=8)
+    axes.bar_label(bars, labels=[f"{value:.1f} %".replace(".", ",") for value in values], padding=3, fontsize=text)
     share = float(country["anteil_prozent"])
     axes.axvline(share, color="#E07A1F", linewidth=1.2, linestyle="--")
-    axes.text(share, len(rows) - 0.3, f" Deutschland {share:.1f} %".replace(".", ","), color="#B35A0C", fontsize=8)
+    # The screen layout is narrow: its label goes left of the line, inside the plot.
+    narrow = text >= SCREEN_MIN_POINTS
+    axes.text(share, len(rows) - 0.3, f" Deutschland {share:.1f} % ".replace(".", ","), color="#B35A0C", fontsize=text,
+              ha="right" if narrow else "left")
     axes.set_xlabel("Anteil an der Bevölkerung in Prozent")
     axes.set_xlim(0, max(values) * 1.18)
 
@@ -113,38 +130,66 @@ def _german_number(value: float, position: object = None) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
-DRAWERS: dict[str, Callable[[Any, list[dict[str, str]], list[str]], None]] = {
+DRAWERS: dict[str, Callable[[Any, list[dict[str, str]], list[str], float], None]] = {
     "fachkraefteluecke": _skills_gap,
     "anerkennungen": _recognitions,
     "migrationshintergrund": _migration_background,
 }
 
 
-def draw_chart(chart: Chart, data_dir: Path) -> Figure:
+def draw_chart(chart: Chart, data_dir: Path, layout: Layout = "print") -> Figure:
     """Draw one sector chart with its source line; the caller closes the figure."""
     entry = _sources(data_dir)[chart.chart]
     info = chart_info(chart, data_dir)
-    with plt.style.context(str(STYLE)):
+    rows = _rows(data_dir, entry)
+    screen = layout == "screen"
+    text = SCREEN_MIN_POINTS if screen else PRINT_TEXT_POINTS
+    rc = {"font.size": text, "axes.labelsize": text, "xtick.labelsize": text, "ytick.labelsize": text} if screen else {}
+    with plt.style.context([str(STYLE), rc]):
         figure, axes = plt.subplots(figsize=(7.5, 4.6 if chart.chart == "migrationshintergrund" else 4.2))
-        DRAWERS[chart.chart](axes, _rows(data_dir, entry), list(chart.highlight))
+        DRAWERS[chart.chart](axes, rows, list(chart.highlight), text)
         axes.xaxis.set_major_locator(MaxNLocator(nbins=5))
         axes.xaxis.set_major_formatter(FuncFormatter(_german_number))
-        figure.suptitle(info.title, x=0.0, ha="left", fontweight="bold", fontsize=12)
-        figure.text(0.0, -0.02, info.caption, fontsize=8, color="#444444", ha="left", va="top",
+        if screen:
+            # Every bar carries its value; a narrow axis would only crowd its numbers.
+            axes.tick_params(axis="x", which="both", bottom=False, labelbottom=False)
+            axes.grid(False)
+        title, caption = info.title, info.caption
+        if screen:
+            figure.canvas.draw()
+            labels = [_wrap(label.get_text(), 19) for label in axes.get_yticklabels()]
+            axes.set_yticks(axes.get_yticks(), labels)
+            lines = max(label.count("\n") + 1 for label in labels)
+            figure.set_size_inches(SCREEN_WIDTH_INCHES, 2.2 + max(0.36, 0.19 * lines + 0.1) * len(labels))
+            axes.set_xlabel(_wrap(axes.get_xlabel(), 34))
+            title, caption = _wrap(title, 30), _wrap(caption, 40)
+        figure.suptitle(title, x=0.0, ha="left", fontweight="bold", fontsize=13 if screen else 12)
+        figure.text(0.0, -0.02, caption, fontsize=text, color="#444444", ha="left", va="top",
                     transform=figure.transFigure)
         figure.tight_layout()
     return figure
 
 
-def chart_png(chart: Chart, data_dir: Path) -> bytes:
-    """Return the chart as PNG bytes, identical for identical input."""
-    figure = draw_chart(chart, data_dir)
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
+
+
+def smallest_text_points(figure: Figure) -> float:
+    """The size of the smallest visible text of a figure, in points of the drawing."""
+    sizes = [float(artist.get_fontsize()) for artist in figure.findobj(matplotlib.text.Text)
+             if artist.get_visible() and artist.get_text().strip()]
+    return min(sizes)
+
+
+def chart_png(chart: Chart, data_dir: Path, layout: Layout = "screen") -> bytes:
+    """Return the chart as PNG bytes, identical for identical input (``screen``: the book's layout)."""
+    figure = draw_chart(chart, data_dir, layout)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=150, metadata={"Software": None}, bbox_inches="tight")
+    figure.savefig(buffer, format="png", dpi=SCREEN_DPI, metadata={"Software": None}, bbox_inches="tight")
     plt.close(figure)
     return buffer.getvalue()
 
 
 def sector_chart_png(curriculum: SectorCurriculum, chart: Chart) -> bytes:
-    """Return one of a sector's charts as PNG bytes."""
-    return chart_png(chart, data_folder(curriculum))
+    """Return one of a sector's charts as PNG bytes for print (the company handout)."""
+    return chart_png(chart, data_folder(curriculum), "print")

@@ -16,6 +16,17 @@ if TYPE_CHECKING:
     from kurswerk.render.figures import ChartInfo
 
 
+AUDIENCES = {"learners": "Für Lernende", "companies": "Für Unternehmen", "trainers": "Für Lehrkräfte"}
+"""Who each part of the downloads page is for, in page order, with its heading."""
+AUDIENCE_LABELS = {"learners": "lernende", "companies": "unternehmen", "trainers": "lehrkraefte"}
+"""The last part of each section's label: ``<sector>-downloads-<…>``."""
+AUDIENCE_OF_KIND = {"input": "learners", "practice": "learners", "glossary": "learners", "company": "companies",
+                    "participants": "companies", "cards": "trainers", "trainer": "trainers", "leader": "trainers",
+                    "training-material": "trainers"}
+PRINT_BUTTON = '<button type="button" class="kurswerk-print" hidden>Drucken / PDF</button>'
+"""Shown by ``kurswerk.js`` (it needs the script); prints the page with the book's print stylesheet."""
+
+
 @dataclass(frozen=True)
 class Download:
     """One handout on a downloads page: label, path relative to the page, short description."""
@@ -27,6 +38,14 @@ class Download:
     docx_size: str = ""
     pdf_pages: int = 0
     pdf_size: str = ""
+    kind: str = ""
+    """The packet part's kind (``input``, ``company``, …): decides the audience."""
+    item: str = ""
+    """The module or training id (the sector id for the company handout and the glossary)."""
+
+    @property
+    def audience(self) -> str:
+        return AUDIENCE_OF_KIND.get(self.kind, "trainers" if self.edition == "trainer" else "learners")
 
     @property
     def pdf_path(self) -> str:
@@ -53,7 +72,7 @@ def profile_sections(curriculum: SectorCurriculum, figures: list[tuple[str, Char
         sections.append("## Zahlen und Fakten\n\n" + table(["Angabe", "Wert", "Quelle", "Jahr"], rows))
     for path, info in figures:
         sections.append(
-            f"```{{figure}} {path}\n:alt: {one_line(info.alt)}\n:width: 100%\n\n"
+            f"```{{figure}} {path}\n:alt: {one_line(info.alt)}\n:figclass: kurswerk-chart\n\n"
             f"{escape(info.title)}. {escape(info.caption)}\n```"
         )
     sections.append("## Typische Situationen am Arbeitsplatz\n\n" + bullets(sector.situations))
@@ -118,26 +137,63 @@ def _glossary_entry(sector_id: str, entry: GlossaryWord) -> str:
 
 
 def downloads_page(curriculum: SectorCurriculum, downloads: list[Download]) -> str:
-    """Return the downloads page: one ``{download}`` link per handout."""
+    """Return the downloads page: one section per audience (learners, companies, trainers), one entry per
+    handout with its PDF (pages, size) and DOCX (size) links."""
     sector = curriculum.sector
     parts = [f"# Downloads {escape(sector.name)}",
              "Jedes Handout gibt es als PDF zum Drucken und als Word-Datei (DOCX) zum Anpassen in Word oder "
-             "LibreOffice. Ein Modul besteht aus einem Inputblatt und einem Übungsblatt (mit oder ohne Hilfen); "
-             "Lehrkräfte bekommen dazu Karten zum Ausschneiden und den Lösungsschlüssel. Lizenz: CC BY-SA 4.0."]
-    for edition, heading in (("public", "Für Lernende und Unternehmen"), ("trainer", "Für Lehrkräfte")):
-        chosen = [download for download in downloads if download.edition == edition]
-        if chosen:
-            parts.append(f"## {heading}")
-            parts.append("\n".join(_download_line(download) for download in chosen))
+             "LibreOffice. Lizenz: CC BY-SA 4.0."]
+    present = [audience for audience in AUDIENCES if any(d.audience == audience for d in downloads)]
+    if len(present) > 1:
+        parts.append("Springen Sie zu: " + " · ".join(
+            f"{{ref}}`{AUDIENCES[audience]} <{audience_label(sector.id, audience)}>`" for audience in present))
+    introductions = {
+        "learners": "Ein Modul besteht aus einem Inputblatt und einem Übungsblatt (mit oder ohne Hilfen). "
+                    "Das Glossar erklärt alle Fachwörter der Branche.",
+        "companies": "Das Handout für Unternehmen fasst Zahlen, wichtige Fachwörter, Redemittel, eine "
+                     "Onboarding-Checkliste und Tipps für einfache Sprache zusammen. Dazu kommen die Handouts "
+                     "für die Teilnehmenden des Trainings zur Interkulturellen Öffnung.",
+        "trainers": "Karten zum Ausschneiden, Unterrichtspläne mit Lösungsschlüssel und das Material für die "
+                    "Leitung der Trainings.",
+    }
+    for audience in present:
+        chosen = [download for download in downloads if download.audience == audience]
+        parts.append(f"({audience_label(sector.id, audience)})=\n## {AUDIENCES[audience]}")
+        parts.append(introductions[audience])
+        parts.append("\n".join(_download_line(download) for download in chosen))
     return "\n\n".join(parts) + "\n"
 
 
-def _download_line(download: Download) -> str:
-    """Return one list entry: a PDF link with pages and size, a DOCX link with size (each naming the handout,
-    so a screen reader's list of links says which is which), then the description."""
-    label = one_line(download.label).replace("<", "").replace(">", "").replace("`", "")
+def audience_label(sector_id: str, audience: str) -> str:
+    """The label of one audience's section on a sector's downloads page."""
+    return f"{sector_id}-downloads-{AUDIENCE_LABELS[audience]}"
+
+
+def _clean(label: str) -> str:
+    """A handout label as the text of a ``{download}`` role (no angle brackets or backticks)."""
+    return one_line(label).replace("<", "").replace(">", "").replace("`", "")
+
+
+def _links(download: Download) -> list[str]:
+    """The PDF link (pages, size) and the DOCX link (size), each naming the handout, so a screen reader's
+    list of links says which is which."""
+    label = _clean(download.label)
     pages = f"{download.pdf_pages} {'Seite' if download.pdf_pages == 1 else 'Seiten'}, " if download.pdf_pages else ""
-    pdf = (f"{{download}}`{label} als PDF ({pages}{download.pdf_size}) <{download.pdf_path}>`  \n  "
-           if download.pdf_size else "")
-    return (f"- {pdf}{{download}}`{label} als Word-Datei ({download.docx_size}) <{download.path}>`  \n"
-            f"  {escape(download.description)}")
+    links = [f"{{download}}`{label} als PDF ({pages}{download.pdf_size}) <{download.pdf_path}>`"] \
+        if download.pdf_size else []
+    return [*links, f"{{download}}`{label} als Word-Datei ({download.docx_size}) <{download.path}>`"]
+
+
+def _download_line(download: Download) -> str:
+    """Return one list entry: the PDF and DOCX links, then the description."""
+    return "- " + "  \n  ".join(_links(download)) + f"  \n  {escape(download.description)}"
+
+
+def handouts_box(downloads: list[Download], heading: str, print_button: bool = False) -> str:
+    """Return the box a module, training or sector page shows under its title: its own handouts with PDF
+    (pages, size) and DOCX (size) links, and optionally the "Drucken / PDF" button."""
+    lines = [f"- {' · '.join(_links(download))}" for download in downloads]
+    body = [f"**{escape(heading)}**", "\n".join(lines)] if lines else [f"**{escape(heading)}**"]
+    if print_button:
+        body.append(PRINT_BUTTON)
+    return "````{container} kurswerk-handouts\n" + "\n\n".join(body) + "\n````"

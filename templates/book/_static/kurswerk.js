@@ -1,0 +1,70 @@
+/* kurswerk: small additions to the book theme (no libraries; Jupyter Book loads this on every page). */
+(function () {
+  "use strict";
+
+  /* Wide tables scroll inside their own box; when one does, a hint above it says so. */
+  function markScrollingTables() {
+    document.querySelectorAll(".bd-article .pst-scrollable-table-container").forEach(function (box) {
+      var hint = box.previousElementSibling;
+      if (!hint || !hint.classList.contains("kurswerk-scroll-hint")) {
+        hint = document.createElement("p");
+        hint.className = "kurswerk-scroll-hint";
+        hint.textContent = "Breite Tabelle: zum Weiterlesen seitlich wischen →";
+        box.parentNode.insertBefore(hint, box);
+      }
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      hint.hidden = !scrolls;
+      box.classList.toggle("kurswerk-scrolls", scrolls);
+      if (scrolls) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "Tabelle, seitlich verschiebbar");
+      } else {
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+
+  /* The printed page names the book page and its address in the page header. */
+  function printHeader() {
+    var quote = function (text) { return '"' + String(text).replace(/\\/g, "\\\\").replace(/"/g, '\\"') + '"'; };
+    var heading = document.querySelector(".bd-article h1");
+    var title = heading ? heading.textContent.replace(/[#¶]\s*$/, "").trim() : document.title;
+    var style = document.createElement("style");
+    style.id = "kurswerk-print-header";
+    style.textContent = "@page { @top-left { content: " + quote(title) + "; font: 8pt sans-serif; color: #333; }" +
+      " @top-right { content: " + quote(location.href) + "; font: 8pt sans-serif; color: #333; }" +
+      " @bottom-right { content: \"Seite \" counter(page); font: 8pt sans-serif; color: #333; } }";
+    document.head.appendChild(style);
+  }
+
+  /* "Drucken / PDF" buttons are written hidden (they need this script) and shown here. */
+  function printButtons() {
+    document.querySelectorAll("button.kurswerk-print").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
+  /* German key name in the search shortcut ("Strg", not "Ctrl"); the theme writes it into a dialog
+     template that the book cannot override. On a Mac the theme shows "⌘" instead. */
+  function germanKeys() {
+    document.querySelectorAll("kbd.kbd-shortcut__modifier").forEach(function (key) {
+      if (key.textContent.trim() === "Ctrl") { key.textContent = "Strg"; }
+    });
+  }
+
+  function start() {
+    germanKeys();
+    printHeader();
+    printButtons();
+    markScrollingTables();
+    window.addEventListener("resize", markScrollingTables);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
