@@ -47,16 +47,20 @@
     });
   }
 
-  /* German key name in the search shortcut ("Strg", not "Ctrl"); the theme writes it into a dialog
-     template that the book cannot override. On a Mac the theme shows "⌘" instead. */
-  function germanKeys() {
+  /* German where the theme and its extensions write English from JavaScript or from templates the book
+     cannot override: the search shortcut's key ("Strg", not "Ctrl"; on a Mac the theme shows "⌘") and
+     sphinx-togglebutton's label of its expand buttons (this script runs after togglebutton.js). */
+  function germanLabels() {
     document.querySelectorAll("kbd.kbd-shortcut__modifier").forEach(function (key) {
       if (key.textContent.trim() === "Ctrl") { key.textContent = "Strg"; }
+    });
+    document.querySelectorAll('button[aria-label="Toggle hidden content"]').forEach(function (button) {
+      button.setAttribute("aria-label", "Verborgenen Inhalt anzeigen oder verbergen");
     });
   }
 
   function start() {
-    germanKeys();
+    germanLabels();
     printHeader();
     printButtons();
     markScrollingTables();
