@@ -66,11 +66,11 @@ def pages(built_fixture: tuple[Project, BuildReport]) -> dict[Edition, list[str]
 
 
 def open_context(browser: Browser, theme: str = "light", viewport: dict[str, int] = DESKTOP) -> Any:
-    """A German browser context whose pages start in ``theme`` (the theme's own switch: localStorage)."""
+    """A German browser context whose pages start in ``theme`` (the theme's own switch: localStorage "mode")."""
     phone = viewport["width"] < 600
     context = browser.new_context(viewport=viewport, locale="de-DE", color_scheme="dark" if theme == "dark" else "light",
                                   is_mobile=phone, has_touch=phone)
-    context.add_init_script(f"localStorage.setItem('theme', '{theme}');")
+    context.add_init_script(f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}');")
     return context
 
 
@@ -396,6 +396,8 @@ def test_trainer_edition_shows_its_banner_on_every_page(browser: Browser, sites:
             continue
         box = banner.bounding_box()
         assert box and box["y"] < 5 and box["width"] >= viewport["width"] - 20, path
+    page.emulate_media(media="print")
+    expect(page.locator(".kurswerk-edition-banner")).to_be_visible()
     page.goto(f"{sites['public']}intro.html", wait_until="networkidle")
     expect(page.locator(".kurswerk-edition-banner")).to_have_count(0)
     context.close()
@@ -423,6 +425,10 @@ def test_module_page_prints_without_navigation(browser: Browser, sites: dict[Edi
     button.click()
     assert page.evaluate("window.kurswerkPrinted === true")
     headings = [" ".join(text.split()) for text in page.locator("article h2, article h3, article h4").all_inner_texts()]
+    page.emulate_media(media="print")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(re.escape(title)))
+    for hidden in ("nav.bd-docs-nav", ".bd-sidebar-secondary", "#jb-print-toc", ".prev-next-area", "button.kurswerk-print"):
+        expect(page.locator(hidden).first).to_be_hidden()
     pdf = tmp_path / "modul.pdf"
     page.pdf(path=str(pdf), format="A4")
     context.close()
@@ -437,6 +443,7 @@ def test_module_page_prints_without_navigation(browser: Browser, sites: dict[Edi
         assert navigation not in whole, navigation
     lines = [" ".join(line.split()) for line in text.splitlines()]
     assert "Inhalt" not in lines and "Das lerne ich" in whole
+    assert printed[0].count(title) >= 2, "the first page shows the title in its header and as its heading"
     sheets = [sheet for sheet in text.split("\f") if sheet.strip()]
     for number, sheet in enumerate(sheets[:-1], start=1):
         lines = [" ".join(line.split()) for line in sheet.splitlines() if line.strip()]

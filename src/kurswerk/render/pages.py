@@ -66,7 +66,8 @@ def profile_sections(curriculum: SectorCurriculum, figures: list[tuple[str, Char
         ["Sprachanforderung", cell(sector.language_requirement)],
         ["Sie oder du?", cell(sector.register_note)],
     ])
-    sections = [f"({sector.id})=\n# {escape(sector.title)}\n\n{escape(sector.summary)}\n\n{overview}"]
+    # Title and summary are one cell, the overview another: the book puts the company handout between them.
+    sections = [f"({sector.id})=\n# {escape(sector.title)}\n\n{escape(sector.summary)}", overview]
     if sector.facts:
         rows = [[cell(f.label), cell(_value(f.value, f.unit)), cell(f.source), cell(str(f.year))] for f in sector.facts]
         sections.append("## Zahlen und Fakten\n\n" + table(["Angabe", "Wert", "Quelle", "Jahr"], rows))
