@@ -34,8 +34,8 @@ BAD = DATA / "bad"
 
 EXPECTED: dict[str, set[tuple[str, str, int]]] = {
     "wrong-article": {("E-ARTICLE", "lager/modules/schichtwechsel.yml", 84)},
-    "wrong-plural": {("E-PLURAL", "lager/modules/wareneingang.yml", 133)},
-    "misspelled-word": {("E-SPELLING", "lager/modules/wareneingang.yml", 142)},
+    "wrong-plural": {("E-PLURAL", "lager/modules/wareneingang.yml", 132)},
+    "misspelled-word": {("E-SPELLING", "lager/modules/wareneingang.yml", 140)},
     "fact-without-source": {("E-MISSING", "lager/sector.yml", 18)},
     "invalid-article": {
         # the module that does not load is not named a second time (no follow-on E-REFERENCE)
@@ -44,8 +44,10 @@ EXPECTED: dict[str, set[tuple[str, str, int]]] = {
     "exception-without-reason": {
         ("E-EXCEPTION-REASON", "lager/ausnahmen.yml", 3),
         ("E-ARTICLE", "lager/glossary.yml", 71),
+        # the variant adds a glossary word that the translation files do not have yet
+        ("W-TRANSLATION-MISSING", "lager/glossary.yml", 69),
     },
-    "exception-with-reason": set(),
+    "exception-with-reason": {("W-TRANSLATION-MISSING", "lager/glossary.yml", 69)},
     "too-few-vocabulary": {("E-VOCABULARY-FEW", "lager/modules/kommissionieren.yml", 81)},
     "timing-off": {("W-TIMING-SUM", "lager/modules/schichtwechsel.yml", 239)},
     "flat-scenario": {
@@ -60,11 +62,11 @@ EXPECTED: dict[str, set[tuple[str, str, int]]] = {
     },
     "duplicates": {
         ("E-DUPLICATE-LEMMA", "lager/glossary.yml", 69),
-        ("E-DUPLICATE-ID", "lager/modules/wareneingang.yml", 234),
+        ("E-DUPLICATE-ID", "lager/modules/wareneingang.yml", 232),
     },
-    "word-without-definition": {("E-GLOSSARY-DEFINITION", "lager/modules/wareneingang.yml", 145)},
+    "word-without-definition": {("E-GLOSSARY-DEFINITION", "lager/modules/wareneingang.yml", 143)},
     "term-without-example": {("W-GLOSSARY-EXAMPLE", "lager/glossary.yml", 57)},
-    "answer-with-reason": {("E-ANSWER-REASON", "lager/modules/wareneingang.yml", 244)},
+    "answer-with-reason": {("E-ANSWER-REASON", "lager/modules/wareneingang.yml", 242)},
     "no-word-list": {
         ("E-SPELLING", "lager/modules/kommissionieren.yml", 8),
         ("E-SPELLING", "lager/modules/kommissionieren.yml", 17),

@@ -91,7 +91,8 @@ def _build(curriculum: SectorCurriculum, out: Path) -> Built:
         paths = write_sector_handouts(curriculum, out / edition, edition, TEMPLATE)
         parts = plan_parts(curriculum, edition)
         assert [path.name for path in paths] == [part.file_name for part in parts]
-        built[edition] = {part.file_name: (part, path) for part, path in zip(parts, paths, strict=True)}
+        built[edition] = {part.file_name: (part, path) for part, path in zip(parts, paths, strict=True)
+                          if part.is_document}
     return built
 
 
@@ -105,7 +106,8 @@ def sector_handouts(request: pytest.FixtureRequest, shipped_handouts: ShippedHan
     built: Built = {}
     for edition in EDITIONS:
         folder = shipped_handouts.folder(request.param, edition)
-        built[edition] = {part.file_name: (part, folder / part.file_name) for part in plan_parts(curriculum, edition)}
+        built[edition] = {part.file_name: (part, folder / part.file_name) for part in plan_parts(curriculum, edition)
+                          if part.is_document}
     return curriculum, built
 
 
@@ -815,7 +817,9 @@ def test_file_names_are_unique_across_editions_and_help_levels_can_be_chosen(pfl
     names = [part.file_name for part in parts]
     assert len(names) == len(set(names))
     assert all(part.label and part.description for part in parts)
-    assert {part.pdf_name for part in parts} == {name.replace(".docx", ".pdf") for name in names}
+    assert {part.pdf_name for part in parts if part.is_document} == {
+        name.replace(".docx", ".pdf") for name in names if name.endswith(".docx")}
+    assert {name.rsplit(".", 1)[1] for name in names} == {"docx", "apkg", "xml"}
     only = plan_parts(pflege, "public", ("ohne-hilfe",))
     assert not [part for part in only if part.help == "mit-hilfe"]
     assert len([part for part in only if part.kind == "practice"]) == len(pflege.modules)

@@ -14,7 +14,18 @@ from typing import TYPE_CHECKING, Literal
 
 from kurswerk.exercises import plural_form, role_names
 from kurswerk.labels import field_of_action
-from kurswerk.model import Exercise, Module, Phrase, Source, Step, TimingPhase, Training, VocabularyItem, WorkplaceDocument
+from kurswerk.model import (
+    Exercise,
+    Module,
+    Phrase,
+    SectorCurriculum,
+    Source,
+    Step,
+    TimingPhase,
+    Training,
+    VocabularyItem,
+    WorkplaceDocument,
+)
 
 if TYPE_CHECKING:
     from kurswerk.packets import PracticeExercise
@@ -65,6 +76,10 @@ class PhraseTable:
 @dataclass(frozen=True)
 class VocabularyTable:
     items: tuple[VocabularyItem, ...]
+    languages: tuple[str, ...] = ()
+    """The sector's languages the items carry translations in, in the sector's order."""
+    unreviewed: tuple[str, ...] = ()
+    """Of those, the languages nobody has checked yet („ungeprüfte Übersetzung“)."""
 
 
 @dataclass(frozen=True)
@@ -148,8 +163,11 @@ DOCUMENT_KIND_NAMES = {"form": "Formular", "letter": "Brief", "list": "Liste", "
 # --- input sheet --------------------------------------------------------------------------------
 
 
-def input_blocks(module: Module) -> list[Block]:
-    """Return the input sheet: can-do, scenario with transcripts, Redemittel, Wortschatz, document, strategies."""
+def input_blocks(module: Module, curriculum: SectorCurriculum | None = None) -> list[Block]:
+    """Return the input sheet: can-do, scenario with transcripts, Redemittel, Wortschatz, document, strategies.
+
+    With ``curriculum``, the vocabulary carries the sector's languages and which are unreviewed.
+    """
     blocks: list[Block] = [Paragraph(module.summary), Heading("Das lerne ich", 1), Bullets(tuple(module.can_do))]
     scenario = module.scenario
     blocks += [Heading("Szenario", 1), Paragraph(scenario.setting),
@@ -160,7 +178,9 @@ def input_blocks(module: Module) -> list[Block]:
     blocks += [Heading("Redemittel", 1),
                Paragraph("Diese Sätze helfen in den Situationen des Szenarios. Sätze ohne Sie oder du passen in "
                          "beiden Registern."), PhraseTable(tuple(module.phrases))]
-    blocks += [Heading("Wortschatz", 1), VocabularyTable(tuple(module.vocabulary))]
+    shown = tuple(code for code in curriculum.sector.languages if code in curriculum.translation_files) if curriculum else ()
+    unreviewed = tuple(curriculum.unreviewed()) if curriculum else ()
+    blocks += [Heading("Wortschatz", 1), VocabularyTable(tuple(module.vocabulary), shown, unreviewed)]
     blocks += [Heading(f"Dokument aus dem Arbeitsalltag: {module.document.type}", 1), DocumentBlock(module.document)]
     blocks.append(Heading("Strategien", 1))
     for strategy in module.strategies:

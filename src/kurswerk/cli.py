@@ -159,9 +159,11 @@ def module(root: str, curricula: str | None, sector: str, module: str, edition: 
 @click.option("--color/--no-color", "colour", default=None,
               help="Farbe erzwingen oder abschalten [Standard: nur im Terminal].")
 @click.option("--codes", "list_codes", is_flag=True, help="Alle Befund-Codes mit Bedeutung auflisten und enden.")
+@click.option("--translations", "show_coverage", is_flag=True,
+              help="Zusätzlich je Branche und Sprache zeigen, wie viele Wörter übersetzt und ob sie geprüft sind.")
 @handles_errors
 def check(root: str, curricula: str | None, sectors: tuple[str, ...], disabled: tuple[str, ...],
-          output_format: str, colour: bool | None, list_codes: bool) -> None:
+          output_format: str, colour: bool | None, list_codes: bool, show_coverage: bool) -> None:
     """Kurspläne prüfen: Schema, Verweise, Vollständigkeit, Rechtschreibung, Artikel und Plural.
 
     Jeder Befund steht in einer Zeile, die Editoren anspringen können; ein Entwurf (draft: true)
@@ -180,14 +182,35 @@ def check(root: str, curricula: str | None, sectors: tuple[str, ...], disabled: 
     if not project.curricula.is_dir():
         raise InputError(Location(str(project.curricula)), "ist kein Ordner mit Kursplänen", code="E-READ")
     findings = run_checks(project.curricula, list(sectors) or None, set(disabled))
+    covered = _coverage(project.curricula, list(sectors) or None) if show_coverage or output_format == "json" else []
     if output_format == "json":
-        click.echo(findings_json(findings))
+        click.echo(findings_json(findings, [item.__dict__ for item in covered]))
     else:
         if findings:
             click.echo(format_lines(findings, sys.stdout.isatty() if colour is None else colour))
+        if show_coverage:
+            click.echo("Übersetzungen:" if covered else "Übersetzungen: keine Branche zeigt eine Sprache.")
+            click.echo("\n".join(f"  {item}" for item in covered))
         click.echo(summary(findings))
     if has_errors(findings):
         sys.exit(2)
+
+
+def _coverage(curricula: Path, sectors: list[str] | None) -> list[Any]:
+    """Return the translation coverage of every sector that loads (``check --translations``)."""
+    from kurswerk.check.translations import coverage
+    from kurswerk.errors import InputErrors
+    from kurswerk.load import load_sector, sector_folders
+
+    result = []
+    for folder in sector_folders(curricula):
+        if sectors and folder.name not in sectors:
+            continue
+        try:
+            result += coverage(load_sector(folder))
+        except (InputError, InputErrors):
+            continue  # its findings say why
+    return result
 
 
 @main.command()

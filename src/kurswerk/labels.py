@@ -20,3 +20,19 @@ MODES = {"oral": "mündlich", "written": "schriftlich"}
 def field_of_action(code: str) -> str:
     """Return ``III Innerbetriebliche Kommunikation`` for ``III``."""
     return f"{code} {FIELDS_OF_ACTION[code]}"
+
+LANGUAGES = {
+    "ar": ("Arabisch", "العربية"), "uk": ("Ukrainisch", "українська"), "tr": ("Türkisch", "Türkçe"),
+    "fa": ("Persisch/Dari", "فارسی"), "ru": ("Russisch", "русский"), "ro": ("Rumänisch", "română"),
+    "pl": ("Polnisch", "polski"), "en": ("Englisch", "English"),
+}
+"""The learners' languages the kit translates vocabulary into: code → German name, own name."""
+
+RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "fa"})
+"""Of :data:`LANGUAGES`, those written right to left."""
+
+
+def language_name(code: str) -> str:
+    """Return ``Arabisch (العربية)`` for ``ar``."""
+    german, own = LANGUAGES[code]
+    return f"{german} ({own})"

@@ -11,6 +11,7 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 
 from kurswerk.errors import InputError, InputErrors, Location, counted, listing, quoted
-from kurswerk.model import Catalogue, Glossary, Module, Sector, SectorCurriculum, Training
+from kurswerk.model import Catalogue, Glossary, Module, Sector, SectorCurriculum, Training, TranslationFile
 from kurswerk.yamlfile import MAX_DEPTH, MAX_FILE_BYTES, Refusal, confinement_of, excerpt, explain, read_limited
 
 Path_ = tuple[str | int, ...]
@@ -383,13 +384,8 @@ def load_file(path: Path, model: type[BaseModel]) -> Any:
     return validate_document(read_yaml(path), model)
 
 
-def load_sector(folder: Path, drafts: bool = True) -> SectorCurriculum:
-    """Load one sector folder; collects the errors of all its files before raising.
-
-    ``drafts=False`` leaves out modules and trainings marked ``draft: true`` (the published book).
-    """
-    errors: list[InputError] = []
-    files: dict[str, str] = {}
+def _collecting(errors: list[InputError]) -> Callable[[Path, type[BaseModel]], Any]:
+    """Return a loader of one file that adds its errors to ``errors`` and returns None instead of raising."""
 
     def attempt(path: Path, model: type[BaseModel]) -> Any:
         try:
@@ -399,6 +395,18 @@ def load_sector(folder: Path, drafts: bool = True) -> SectorCurriculum:
         except InputError as error:
             errors.append(error)
         return None
+
+    return attempt
+
+
+def load_sector(folder: Path, drafts: bool = True) -> SectorCurriculum:
+    """Load one sector folder; collects the errors of all its files before raising.
+
+    ``drafts=False`` leaves out modules and trainings marked ``draft: true`` (the published book).
+    """
+    errors: list[InputError] = []
+    files: dict[str, str] = {}
+    attempt = _collecting(errors)
 
     sector = attempt(folder / "sector.yml", Sector)
     modules = _load_items(folder / "modules", Module, attempt, files, "module", errors)
@@ -421,10 +429,65 @@ def load_sector(folder: Path, drafts: bool = True) -> SectorCurriculum:
                 errors.append(_error(folder / "sector.yml", ("course", "modules", number), message, "E-REFERENCE"))
     if glossary_path.exists():
         files["glossary"] = str(glossary_path)
+    translation_files = _load_translations(folder / TRANSLATIONS_FOLDER, attempt, files, errors)
     if errors:
         raise InputErrors(errors)
-    curriculum = SectorCurriculum(sector=sector, modules=modules, trainings=trainings, glossary=glossary, files=files)
+    curriculum = SectorCurriculum(sector=sector, modules=modules, trainings=trainings, glossary=glossary, files=files,
+                                  translation_files=translation_files)
+    curriculum = with_translations(curriculum)
     return curriculum if drafts else curriculum.without_drafts()
+
+
+TRANSLATIONS_FOLDER = "uebersetzungen"
+"""The sector's translation files, one per learners' language: ``uebersetzungen/<lang>.yml``."""
+
+
+def _load_translations(folder: Path, attempt: Any, files: dict[str, str],
+                       errors: list[InputError]) -> dict[str, TranslationFile]:
+    loaded: dict[str, TranslationFile] = {}
+    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        translation = attempt(path, TranslationFile)
+        if translation is None:
+            continue
+        if translation.language != path.stem:
+            message = f"{quoted(translation.language)} muss so heißen wie die Datei: {quoted(path.stem + '.yml')}"
+            errors.append(_error(path, ("language",), message, "E-ID"))
+            continue
+        loaded[translation.language] = translation
+        files[f"translations:{translation.language}"] = str(path)
+    return loaded
+
+
+def load_translation_files(folder: Path) -> tuple[dict[str, TranslationFile], dict[str, str]]:
+    """Load a sector folder's translation files alone; returns them and their paths by ``translations:<lang>``.
+
+    Raises :class:`InputErrors` if one does not load.
+    """
+    errors: list[InputError] = []
+    files: dict[str, str] = {}
+    attempt = _collecting(errors)
+
+    loaded = _load_translations(folder / TRANSLATIONS_FOLDER, attempt, files, errors)
+    if errors:
+        raise InputErrors(errors)
+    return loaded, files
+
+
+def with_translations(curriculum: SectorCurriculum) -> SectorCurriculum:
+    """Return the curriculum with each word's translations into the sector's languages filled in."""
+    shown = [code for code in curriculum.sector.languages if code in curriculum.translation_files]
+    if not shown:
+        return curriculum
+
+    def translated(lemma: str) -> dict[str, str]:
+        return {code: words[lemma] for code in shown if lemma in (words := curriculum.translation_files[code].words)}
+
+    modules = [module.model_copy(update={"vocabulary": [
+        item.model_copy(update={"translations": translated(item.lemma)}) for item in module.vocabulary]})
+        for module in curriculum.modules]
+    terms = [term.model_copy(update={"translations": translated(term.lemma)}) for term in curriculum.glossary.terms]
+    return curriculum.model_copy(update={"modules": modules,
+                                         "glossary": curriculum.glossary.model_copy(update={"terms": terms})})
 
 
 def label_clashes(sectors: list[SectorCurriculum]) -> list[InputError]:

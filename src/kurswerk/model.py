@@ -10,6 +10,7 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from kurswerk.errors import listing
 
@@ -65,6 +66,9 @@ def _no_device_name(value: str) -> str:
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64),
                  AfterValidator(_no_device_name)]
 """An identifier: lower-case letters, digits and single hyphens (no path characters, no device name)."""
+
+Language = Literal["ar", "uk", "tr", "fa", "ru", "ro", "pl", "en"]
+"""A learners' language the kit translates vocabulary into (see :data:`kurswerk.labels.LANGUAGES`)."""
 
 Level = Literal["A2", "B1", "B2", "C1"]
 Register = Literal["formal", "informal", "neutral"]
@@ -134,6 +138,8 @@ class Sector(Strict):
     text_types: list[Text] = Field(min_length=1)
     course: Course
     sources: list[Source] = []
+    languages: list[Language] = []
+    """The learners' languages the book and handouts show translations in (from ``uebersetzungen/``)."""
     draft: bool = False
     """A sector in progress: completeness findings are warnings, and the book leaves it out unless
     ``kurswerk build --drafts``."""
@@ -183,6 +189,14 @@ class Phrase(Strict):
     counterpart: Text | None = None
 
 
+def _translations_elsewhere(data: object) -> object:
+    """Refuse translations written into a curriculum file: they live in ``uebersetzungen/<lang>.yml``."""
+    if isinstance(data, dict) and "translations" in data:
+        raise ValueError("Übersetzungen stehen nicht hier, sondern in uebersetzungen/<sprache>.yml der Branche "
+                         "(ein Eintrag „Wort: Übersetzung“ je Zeile)")
+    return data
+
+
 class VocabularyItem(Strict):
     """A word of the module: nouns with article and plural, verbs with principal parts."""
 
@@ -195,7 +209,10 @@ class VocabularyItem(Strict):
     practice: Text | None = None
     """A second sentence with the word, printed only as a gap-fill item of the practice sheet."""
     definition: Text | None = None
-    translations: dict[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")], Text] = {}
+    translations: SkipJsonSchema[dict[str, str]] = {}
+    """Filled by the loader from ``uebersetzungen/<lang>.yml`` for the sector's languages."""
+
+    _no_inline = model_validator(mode="before")(_translations_elsewhere)
 
     @model_validator(mode="after")
     def _grammar_complete(self) -> VocabularyItem:
@@ -433,7 +450,10 @@ class GlossaryEntry(Strict):
     forms: Text | None = None
     definition: Text
     example: Text | None = None
-    translations: dict[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")], Text] = {}
+    translations: SkipJsonSchema[dict[str, str]] = {}
+    """Filled by the loader from ``uebersetzungen/<lang>.yml`` for the sector's languages."""
+
+    _no_inline = model_validator(mode="before")(_translations_elsewhere)
 
     @property
     def headword(self) -> str:
@@ -442,6 +462,18 @@ class GlossaryEntry(Strict):
 
 class Glossary(Strict):
     terms: list[GlossaryEntry] = []
+
+
+class TranslationFile(Strict):
+    """The translations of a sector's words into one learners' language (``uebersetzungen/<lang>.yml``)."""
+
+    language: Language
+    reviewed: bool
+    """True once a person with this first language has checked every entry; until then the book and
+    the handouts mark the translations as „ungeprüfte Übersetzung“."""
+    reviewer: Text | None = None
+    words: dict[Text, Text] = Field(min_length=1)
+    """German lemma (as in the vocabulary or glossary) → translation."""
 
 
 class SectorCurriculum(BaseModel):
@@ -454,6 +486,13 @@ class SectorCurriculum(BaseModel):
     trainings: list[Training]
     glossary: Glossary
     files: dict[str, str] = {}
+    translation_files: dict[str, TranslationFile] = {}
+    """Every translation file of the sector by language (shown or not: the check reports coverage)."""
+
+    def unreviewed(self) -> list[str]:
+        """Return the shown languages whose translations nobody has checked yet."""
+        return [code for code in self.sector.languages
+                if code in self.translation_files and not self.translation_files[code].reviewed]
 
     def module(self, module_id: str) -> Module:
         """Return the module with this id; raises ``KeyError`` if there is none."""

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from kurswerk.errors import InputError, Location
-from kurswerk.load import load_file, load_sector
+from kurswerk.load import load_file, load_sector, load_translation_files, with_translations
 from kurswerk.model import EDITIONS, Edition, Glossary, Module, Sector, SectorCurriculum, Training
 from kurswerk.render.markdown import module_sections, training_sections
 from kurswerk.render.pages import profile_sections
@@ -69,8 +69,10 @@ def _single(curricula: str | Path | None, sector: str, kind: str, item_id: str) 
     item = load_file(path, model)
     modules, trainings = ([item], []) if kind == "module" else ([], [item])
     files = {"sector": str(folder / "sector.yml"), f"{kind}:{item_id}": str(path)}
-    return SectorCurriculum(sector=load_file(folder / "sector.yml", Sector), modules=modules, trainings=trainings,
-                            glossary=Glossary(), files=files)
+    translation_files, translation_paths = load_translation_files(folder)
+    return with_translations(SectorCurriculum(
+        sector=load_file(folder / "sector.yml", Sector), modules=modules, trainings=trainings, glossary=Glossary(),
+        files={**files, **translation_paths}, translation_files=translation_files))
 
 
 def _edition(edition: str) -> Edition:

@@ -38,7 +38,9 @@ HelpLevel = Literal["mit-hilfe", "ohne-hilfe"]
 HELP_LEVELS: tuple[HelpLevel, ...] = ("mit-hilfe", "ohne-hilfe")
 HELP_LABELS: dict[HelpLevel, str] = {"mit-hilfe": "mit Hilfen", "ohne-hilfe": "ohne Hilfen"}
 PartKind = Literal["input", "practice", "cards", "trainer", "participants", "leader", "training-material",
-                   "company", "glossary"]
+                   "company", "glossary", "wordlist", "flashcards", "quiz"]
+EXPORT_SUFFIXES: dict[str, str] = {"flashcards": ".apkg", "quiz": ".xml"}
+"""Parts that are no Word document: an Anki deck and a Moodle quiz (no PDF either)."""
 
 ANSWERS_IN: dict[str, Edition] = {
     "exercise-key": "trainer",
@@ -88,10 +90,17 @@ class Part:
     label: str
     description: str
     help: HelpLevel | None = None
+    language: str | None = None
+    """The learners' language of a word list."""
+
+    @property
+    def is_document(self) -> bool:
+        """Whether the part is a Word document (and so also a PDF)."""
+        return self.kind not in EXPORT_SUFFIXES
 
     @property
     def file_name(self) -> str:
-        return f"{self.stem}.docx"
+        return f"{self.stem}{EXPORT_SUFFIXES.get(self.kind, '.docx')}"
 
     @property
     def pdf_name(self) -> str:
@@ -113,6 +122,13 @@ def module_parts(curriculum: SectorCurriculum, module: Module, edition: Edition,
                        f"Übungsblatt {HELP_LABELS[level]} · {base}",
                        f"Übungsblatt {HELP_LABELS[level]}: {module.title}", _practice_description(level), level)
                   for level in help_levels]
+        parts.append(Part("flashcards", edition, module.id, f"{module.id}-5-karteikarten", module.title,
+                          f"Karteikarten (Anki) · {base}", f"Karteikarten für Anki: {module.title}",
+                          "Der Wortschatz als Anki-Stapel: Artikel, Plural, Beispiel und Übersetzungen, für das "
+                          "Handy (AnkiDroid, AnkiMobile) und den Computer."))
+        parts.append(Part("quiz", edition, module.id, f"{module.id}-6-moodle", module.title,
+                          f"Moodle-Test · {base}", f"Moodle-Fragen: {module.title}",
+                          "Die Übungen mit Lösungen als Moodle-XML (Fragensammlung → Import) für Lernplattformen."))
         return parts
     return [Part("cards", edition, module.id, f"{module.id}-3-karten", module.title,
                  f"Material zum Ausschneiden · {base}", f"Karten zum Ausschneiden: {module.title}",
@@ -160,7 +176,21 @@ def plan_parts(curriculum: SectorCurriculum, edition: Edition,
         parts.append(Part("glossary", edition, sector.id, "glossar", f"Glossar {sector.name}",
                           f"Glossar · {sector.name}", f"Glossar {sector.name}",
                           "Alle Fachwörter mit Artikel, Plural, Erklärung, Beispiel und Übersetzungen."))
+        parts += [word_list_part(curriculum, code) for code in sector.languages if code in curriculum.translation_files]
     return parts
+
+
+def word_list_part(curriculum: SectorCurriculum, language: str) -> Part:
+    """The word list of the sector in one learners' language (German | translation, to fold)."""
+    from kurswerk.labels import LANGUAGES, language_name
+
+    sector = curriculum.sector
+    name = language_name(language)
+    reviewed = "" if curriculum.translation_files[language].reviewed else " (ungeprüfte Übersetzung)"
+    return Part("wordlist", "public", sector.id, f"wortliste-{language}", f"Wortliste Deutsch – {LANGUAGES[language][0]}",
+                f"Wortliste · {sector.name} · {name}", f"Wortliste Deutsch – {name}",
+                f"Alle Wörter der Module mit Artikel, Plural, Beispiel und der Übersetzung{reviewed}; zum Falten "
+                "und Üben.", language=language)
 
 
 # --- the practice sheet ---------------------------------------------------------------------------

@@ -123,7 +123,8 @@ def _notebook_targets(project: Project, curriculum: SectorCurriculum, edition: E
     for kind, items, template in (("module", curriculum.modules, "daa_szenario.ipynb"),
                                   ("training", curriculum.trainings, "ikoe_training.ipynb")):
         for item in items:
-            inputs = [*sector_file, Path(curriculum.files[f"{kind}:{item.id}"]), project.modules / template]
+            inputs = [*sector_file, Path(curriculum.files[f"{kind}:{item.id}"]), project.modules / template,
+                      *_files(curriculum, "translations:")]
             targets.append(_notebook(f"{edition}:{sector}:{item.id}", sector, item.id, edition,
                                      project.modules / template, book / f"{item.id}.ipynb",
                                      {**base, kind: item.id}, inputs))
@@ -134,7 +135,7 @@ def _handout_targets(project: Project, curriculum: SectorCurriculum, edition: Ed
                      help_levels: Sequence[HelpLevel], pdf: bool, drafts: bool = False) -> list[Target]:
     sector = curriculum.sector.id
     folder = project.work / "handouts" / edition / sector
-    common = [Path(curriculum.files["sector"]), project.templates / "handout.docx"]
+    common = [Path(curriculum.files["sector"]), project.templates / "handout.docx", *_files(curriculum, "translations:")]
     everything = [*_files(curriculum), *sorted((project.curricula / "data").glob("*")), *common,
                   project.templates / "kurswerk.mplstyle"]
     targets = []

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from kurswerk.model import Glossary, Module, Sector, Training, _number_as_text
+from kurswerk.model import Glossary, Module, Sector, Training, TranslationFile, _number_as_text
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 DEFINITIONS = "definitions"
@@ -45,6 +45,8 @@ KINDS: tuple[SchemaKind, ...] = (
     SchemaKind("training", Training, "curricula/*/trainings/*.yml",
                "kurswerk: Training zur Interkulturellen Öffnung (trainings/*.yml)"),
     SchemaKind("glossary", Glossary, "curricula/*/glossary.yml", "kurswerk: Glossar einer Branche (glossary.yml)"),
+    SchemaKind("translations", TranslationFile, "curricula/*/uebersetzungen/*.yml",
+               "kurswerk: Übersetzungen der Fachwörter in eine Sprache (uebersetzungen/*.yml)"),
 )
 
 COMMON: dict[str, str] = {
@@ -75,6 +77,8 @@ COMMON: dict[str, str] = {
 
 GERMAN: dict[str, dict[str, str]] = {
     "Sector": {"": "Eine Branche mit ihren Kommunikationssituationen.",
+               "languages": "Sprachen der Lernenden (ar, uk, tr, fa, ru, ro, pl, en), in die Buch und Handouts den "
+                            "Wortschatz übersetzen; die Übersetzungen stehen in uebersetzungen/<sprache>.yml.",
                "draft": "Entwurf: Unvollständiges meldet kurswerk check als Warnung; das Buch zeigt die Branche "
                         "nur mit kurswerk build --drafts.", "name": "Kurzer Name, z. B. „Pflege“.",
                "occupations": "Berufe der Branche, geschlechtergerecht.",
@@ -181,6 +185,12 @@ GERMAN: dict[str, dict[str, str]] = {
                 "after": "Die Anweisung in einfacher Sprache."},
     "Checklist": {"": "Eine Checkliste.", "items": "Die Punkte der Checkliste."},
     "Glossary": {"": "Das Glossar einer Branche.", "terms": "Die Fachwörter."},
+    "TranslationFile": {"": "Die Übersetzungen der Fachwörter einer Branche in eine Sprache der Lernenden.",
+                        "language": "Sprachcode, wie der Dateiname: ar, uk, tr, fa, ru, ro, pl oder en.",
+                        "reviewed": "true, sobald eine Person mit dieser Erstsprache alle Einträge geprüft hat; bis "
+                                    "dahin steht „ungeprüfte Übersetzung“ dabei.",
+                        "reviewer": "Wer geprüft hat (freiwillig).",
+                        "words": "Deutsches Wort (wie lemma im Wortschatz oder Glossar) → Übersetzung."},
     "GlossaryEntry": {"": "Ein Fachwort des Glossars.", "definition": "Erklärung in einfachem Deutsch (ein Satz, B1)."},
 }
 """German descriptions by model class: ``""`` describes the class, other keys its fields."""

@@ -134,6 +134,7 @@ def _packet(project: Project, curriculum: SectorCurriculum, item: str, edition: 
             parts += module_parts(curriculum, curriculum.module(item), chosen, help_levels)
         else:
             parts += training_parts(curriculum, curriculum.training(item), chosen)
+    parts = [part for part in parts if part.is_document]  # the Anki deck and Moodle quiz come with the build
     if pdf:
         return write_handouts(curriculum, parts, target, template)
     return [write_part(curriculum, part, target, template) for part in parts]

@@ -60,6 +60,9 @@ CODES: dict[str, str] = {
     "E-PLURAL": "falsche Pluralform",
     "W-PLURAL-UNKNOWN": "Pluralform nicht prüfbar",
     "E-EXCEPTION-REASON": "Ausnahme ohne Begründung",
+    # translations
+    "W-TRANSLATION-MISSING": "Wort ohne Übersetzung in einer Sprache der Branche",
+    "W-TRANSLATION-UNUSED": "Übersetzung eines Wortes, das die Branche nicht mehr hat",
     # packets and content
     "E-PRACTICE-FEW": "zu wenige Übungssätze",
     "W-PRACTICE-UNUSABLE": "Übungssatz unbrauchbar",

@@ -101,10 +101,11 @@ def summary(findings: list[Finding]) -> str:
     return (f"{errors} {'Fehler'}, {warnings} {'Warnung' if warnings == 1 else 'Warnungen'}{where}.")
 
 
-def findings_json(findings: list[Finding]) -> str:
-    """Return the findings and their counts as JSON (``kurswerk check --format json``)."""
+def findings_json(findings: list[Finding], coverage: list[dict[str, object]] | None = None) -> str:
+    """Return the findings, their counts and the translation coverage as JSON (``--format json``)."""
     import json
 
     errors = sum(1 for finding in findings if finding.severity == "error")
-    return json.dumps({"findings": [finding.as_json() for finding in findings],
-                       "errors": errors, "warnings": len(findings) - errors}, ensure_ascii=False, indent=2)
+    return json.dumps({"findings": [finding.as_json() for finding in findings], "errors": errors,
+                       "warnings": len(findings) - errors, "translations": coverage or []},
+                      ensure_ascii=False, indent=2)

@@ -18,6 +18,7 @@ from kurswerk.check.findings import Finding, Problem, finding_from_input_error
 from kurswerk.check.lines import Documents
 from kurswerk.check.nouns import noun_exceptions, noun_findings
 from kurswerk.check.spelling import spelling_in_folder
+from kurswerk.check.translations import translation_findings
 from kurswerk.errors import InputError, InputErrors, Location, listing, quoted
 from kurswerk.load import display_path, label_clashes, load_sector, no_sector, sector_folders
 from kurswerk.model import Catalogue, SectorCurriculum
@@ -98,6 +99,7 @@ def check_sector(folder: Path, curricula: Path) -> list[Finding]:
     if curriculum is not None:
         findings += completeness_findings(curriculum, documents)
         findings += noun_findings(curriculum, exceptions, documents)
+        findings += translation_findings(curriculum, documents)
         findings = _drafts_as_warnings(curriculum, findings)
     return sorted(findings, key=lambda finding: (finding.file, finding.line or 0, finding.code))
 

@@ -13,12 +13,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kurswerk.blocks import training_material_blocks
+from kurswerk.exports import anki_package, moodle_quiz
 from kurswerk.model import Edition, SectorCurriculum
 from kurswerk.packets import HELP_LEVELS, HelpLevel, Part, part_blocks, plan_parts
 from kurswerk.render.docx_base import FITS, Fit, HandoutDocument
 from kurswerk.render.docx_company import build_company_handout, build_glossary_handout
 from kurswerk.render.docx_packet import draw
 from kurswerk.render.docx_training import build_training_handout
+from kurswerk.render.docx_wordlist import build_word_list
 from kurswerk.render.docx_xml import Metadata
 
 TEMPLATE = Path(__file__).resolve().parents[3] / "templates" / "handout.docx"
@@ -27,7 +29,7 @@ TEMPLATE = Path(__file__).resolve().parents[3] / "templates" / "handout.docx"
 SUBJECTS = {"input": "Deutsch am Arbeitsplatz", "practice": "Deutsch am Arbeitsplatz", "cards": "Deutsch am Arbeitsplatz",
             "trainer": "Deutsch am Arbeitsplatz", "participants": "Interkulturelle Öffnung",
             "leader": "Interkulturelle Öffnung", "training-material": "Interkulturelle Öffnung",
-            "company": "Für Unternehmen", "glossary": "Glossar"}
+            "company": "Für Unternehmen", "glossary": "Glossar", "wordlist": "Wortliste"}
 
 
 def _keywords(curriculum: SectorCurriculum, *extra: str) -> tuple[str, ...]:
@@ -36,7 +38,7 @@ def _keywords(curriculum: SectorCurriculum, *extra: str) -> tuple[str, ...]:
 
 def _metadata(curriculum: SectorCurriculum, part: Part) -> Metadata:
     category = part.label.split(":")[0]
-    title = part.title if part.kind in ("company", "glossary") else f"{part.title} – {category}"
+    title = part.title if part.kind in ("company", "glossary", "wordlist") else f"{part.title} – {category}"
     return Metadata(title=title, subject=f"{SUBJECTS[part.kind]} · {curriculum.sector.name}",
                     keywords=_keywords(curriculum, SUBJECTS[part.kind], category), category=category,
                     description=part.subtitle)
@@ -49,8 +51,13 @@ def write_part(curriculum: SectorCurriculum, part: Part, out_dir: Path, template
     Raises :class:`~kurswerk.errors.BuildError` if the template cannot be opened, and
     :class:`~kurswerk.errors.InputError` if a chart's reference data is missing.
     """
+    if part.kind == "flashcards":
+        return anki_package(curriculum, curriculum.module(part.item), out_dir / part.file_name)
+    if part.kind == "quiz":
+        return moodle_quiz(curriculum, curriculum.module(part.item), out_dir / part.file_name)
     handout = HandoutDocument(template, _metadata(curriculum, part), fit)
     writers: dict[str, Callable[[], None]] = {
+        "wordlist": lambda: build_word_list(handout, curriculum, str(part.language)),
         "participants": lambda: build_training_handout(handout, curriculum, curriculum.training(part.item), "public"),
         "leader": lambda: build_training_handout(handout, curriculum, curriculum.training(part.item), "trainer"),
         "company": lambda: build_company_handout(handout, curriculum),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from kurswerk.exercises import NO_PLURAL
 from kurswerk.glossary import GlossaryWord, glossary_words, initial, slug
+from kurswerk.labels import language_name
 from kurswerk.model import Module, Phrase, SectorCurriculum, Source
 from kurswerk.render.docx_base import Cell, HandoutDocument, Span, translation_spans
 from kurswerk.render.docx_packet import sources_section
@@ -160,6 +161,14 @@ def build_glossary_handout(handout: HandoutDocument, curriculum: SectorCurriculu
     handout.text("Nomen stehen mit Artikel und Pluralform, Verben mit ihren Stammformen "
                  "(er/sie/es – Präteritum – Perfekt). Die Beispiele zeigen das Wort im Arbeitsalltag.")
     with_translations = any(word.translations for word in words)
+    if with_translations:
+        shown = [code for code in sector.languages if code in curriculum.translation_files]
+        handout.text("Übersetzungen: " + ", ".join(language_name(code) for code in shown) + ".")
+        unreviewed = curriculum.unreviewed()
+        if unreviewed:
+            handout.text("Ungeprüfte Übersetzung: " + ", ".join(language_name(code) for code in unreviewed)
+                         + ". Diese Übersetzungen hat noch keine Person mit dieser Erstsprache geprüft; fragen Sie "
+                         "im Zweifel nach.")
     groups: dict[str, list[GlossaryWord]] = {}
     for word in words:
         groups.setdefault(initial(word), []).append(word)

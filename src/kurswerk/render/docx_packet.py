@@ -19,7 +19,7 @@ from docx.shared import Cm, Pt
 from kurswerk import blocks as b
 from kurswerk.model import Phrase, Source, Step, VocabularyItem, WorkplaceDocument
 from kurswerk.packets import PracticeExercise
-from kurswerk.render.docx_base import CHECKBOX, Cell, HandoutDocument, Span, translation_spans
+from kurswerk.render.docx_base import CHECKBOX, Cell, HandoutDocument, Span
 
 UNBROKEN = 14
 """Document cells up to this length (codes, dates, amounts) should not wrap."""
@@ -116,14 +116,12 @@ def _phrases(handout: HandoutDocument, block: b.PhraseTable) -> None:
 
 
 def _vocabulary(handout: HandoutDocument, block: b.VocabularyTable) -> None:
+    # The sheet is for the whole class: translations go into the word list of each language (glossary).
     items: Sequence[VocabularyItem] = block.items
-    with_translations = any(item.translations for item in items)
-    header = ["Artikel", "Wort", "Plural / Formen", "Beispiel und Übersetzungen" if with_translations else "Beispiel"]
+    header = ["Artikel", "Wort", "Plural / Formen", "Beispiel"]
     rows: list[list[Cell]] = []
     for item in items:
         example: list[list[Span]] = [[Span(item.example, "Emphasis")]]
-        if item.translations:
-            example.append(translation_spans(item.translations))
         rows.append([item.article or "", [[Span(item.lemma, "Strong")]], b.grammar_text(item), example])
     handout.table(header, rows, [0.09, 0.24, 0.23, 0.44])
 

@@ -87,10 +87,15 @@ def _keep_headings_with_text(curriculum: SectorCurriculum, parts: Sequence[Part]
 
 def write_handouts(curriculum: SectorCurriculum, parts: Sequence[Part], folder: Path, template: Path = TEMPLATE,
                    *, profile: Path | None = None) -> list[Path]:
-    """Write every part as DOCX and PDF into ``folder``; returns the DOCX paths, then the PDF paths.
+    """Write every part as DOCX and PDF into ``folder``; returns the DOCX paths, then the PDF paths, then
+    the parts that are no document (Anki deck, Moodle quiz).
 
     Raises :class:`~kurswerk.errors.BuildError` if the template cannot be opened or LibreOffice fails.
     """
+    exports = [write_part(curriculum, part, folder, template) for part in parts if not part.is_document]
+    parts = [part for part in parts if part.is_document]
+    if not parts:
+        return exports
     settings: dict[str, int] = {}
     rounds = [range(fit, fit + 1) for fit in range(len(FITS))]
     pending = list(parts)
@@ -110,4 +115,4 @@ def write_handouts(curriculum: SectorCurriculum, parts: Sequence[Part], folder: 
         chosen.with_suffix(".pdf").replace(folder / part.pdf_name)
     shutil.rmtree(scratch, ignore_errors=True)
     _keep_headings_with_text(curriculum, parts, settings, folder, template, profile)
-    return [folder / part.file_name for part in parts] + [folder / part.pdf_name for part in parts]
+    return [folder / part.file_name for part in parts] + [folder / part.pdf_name for part in parts] + exports

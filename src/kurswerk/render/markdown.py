@@ -42,7 +42,7 @@ def module_sections(curriculum: SectorCurriculum, module: Module, edition: Editi
     sector_id = curriculum.sector.id
     practice = practice_exercises(module, BOOK_HELP_LEVEL)
     sections = [_module_head(curriculum, module),
-                draw_markdown(blocks.input_blocks(module), sector_id),
+                draw_markdown(blocks.input_blocks(module, curriculum), sector_id),
                 draw_markdown(blocks.practice_blocks(module, practice), sector_id)]
     if shows(edition, "role-cards"):
         sections.append(draw_markdown(blocks.role_card_blocks(module), sector_id))

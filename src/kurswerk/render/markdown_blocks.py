@@ -7,13 +7,14 @@ exercises and the same answers. Writing lines and name lines are paper-only and 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import html
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from kurswerk import blocks as b
 from kurswerk.labels import MODES, REGISTERS
 from kurswerk.model import Phrase, VocabularyItem, WorkplaceDocument
-from kurswerk.render.markdown_text import bullets, cell, escape, table, term_link, translations_text
+from kurswerk.render.markdown_text import bullets, cell, escape, table, term_link, translations_html
 
 
 def draw_markdown(blocks: Sequence[b.Block], sector_id: str, depth: int = 1) -> str:
@@ -69,24 +70,39 @@ def _vocabulary(block: b.VocabularyTable, sector_id: str, depth: int) -> str:
     nouns = [item for item in block.items if item.pos == "noun"]
     others = [item for item in block.items if item.pos != "noun"]
     parts = []
+    if block.unreviewed and any(item.translations for item in block.items):
+        parts.append(unreviewed_note(block.unreviewed))
     if nouns:
         rows = [[term_link(sector_id, item.headword, item.lemma), cell(item.plural or ""), cell(item.example)]
                 for item in nouns]
-        parts += [f"{'#' * (depth + 2)} Nomen", _with_translations(["Nomen", "Plural", "Beispiel"], rows, nouns)]
+        parts += [f"{'#' * (depth + 2)} Nomen",
+                  _with_translations(["Nomen", "Plural", "Beispiel"], rows, nouns, block.languages)]
     if others:
         rows = [[term_link(sector_id, item.lemma, item.lemma), cell(item.forms or ""), cell(item.example)]
                 for item in others]
         parts += [f"{'#' * (depth + 2)} Verben und weitere Wörter",
-                  _with_translations(["Wort", "Formen", "Beispiel"], rows, others)]
+                  _with_translations(["Wort", "Formen", "Beispiel"], rows, others, block.languages)]
     return "\n\n".join(parts)
 
 
-def _with_translations(header: list[str], rows: list[list[str]], items: list[VocabularyItem]) -> str:
+def unreviewed_note(languages: Iterable[str]) -> str:
+    """The note that marks translations nobody with that first language has checked yet."""
+    from kurswerk.labels import LANGUAGES
+
+    names = ", ".join(LANGUAGES[code][0] for code in languages)  # the kit's own names: no user text
+    # An HTML block: Markdown is not read inside it, so the text is escaped as HTML.
+    return (f'<p class="ungeprueft"><strong>Ungeprüfte Übersetzung:</strong> {html.escape(names)}. Diese '
+            "Übersetzungen hat noch keine Person mit dieser Erstsprache geprüft.</p>")
+
+
+def _with_translations(header: list[str], rows: list[list[str]], items: list[VocabularyItem],
+                       languages: Iterable[str]) -> str:
     """Return the table with an "Übersetzung" column, unless no item has a translation (no empty column)."""
     if not any(item.translations for item in items):
         return table(header, rows)
+    order = list(languages) or sorted({code for item in items for code in item.translations})
     return table([*header, "Übersetzung"],
-                 [[*row, cell(translations_text(item.translations))] for row, item in zip(rows, items, strict=True)])
+                 [[*row, translations_html(item.translations, order)] for row, item in zip(rows, items, strict=True)])
 
 
 def document_markdown(document: WorkplaceDocument) -> str:

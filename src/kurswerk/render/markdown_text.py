@@ -53,3 +53,22 @@ def one_line(text: str) -> str:
 
 def translations_text(translations: dict[str, str]) -> str:
     return ", ".join(f"{language}: {text}" for language, text in sorted(translations.items()))
+
+
+def translations_html(translations: dict[str, str], order: Iterable[str]) -> str:
+    """Return the translations as inline HTML in ``order``: each in a span with its ``lang`` and ``dir``.
+
+    The text inside is escaped as Markdown (so nothing in it is markup); the language code is one of
+    the kit's own, never user text. Right-to-left text sits in ``dir="rtl"`` and reads in its own order.
+    """
+    from kurswerk.labels import LANGUAGES, RIGHT_TO_LEFT_LANGUAGES
+
+    spans = []
+    for code in order:
+        if code not in translations or code not in LANGUAGES:
+            continue
+        direction = "rtl" if code in RIGHT_TO_LEFT_LANGUAGES else "ltr"
+        spans.append(f'<abbr title="{LANGUAGES[code][0]}">{code}</abbr>: '
+                     f'<span class="uebersetzung" lang="{code}" dir="{direction}">'
+                     f'{escape(" ".join(translations[code].split()))}</span>')
+    return " · ".join(spans)

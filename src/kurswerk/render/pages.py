@@ -5,12 +5,16 @@ Uses the escaping helpers of :mod:`kurswerk.render.markdown`; all user text stay
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kurswerk.glossary import GlossaryWord, glossary_words
+from kurswerk.labels import language_name
 from kurswerk.model import SectorCurriculum, Source
-from kurswerk.render.markdown import bullets, cell, escape, one_line, slug, table, term_label, translations_text
+from kurswerk.render.markdown import bullets, cell, escape, one_line, slug, table, term_label
+from kurswerk.render.markdown_blocks import unreviewed_note
+from kurswerk.render.markdown_text import translations_html
 
 if TYPE_CHECKING:
     from kurswerk.render.figures import ChartInfo
@@ -116,24 +120,29 @@ def glossary_page(curriculum: SectorCurriculum) -> str:
     parts = [f"# Glossar {escape(sector.name)}",
              "Alle Fachwörter des Sektors mit Artikel, Plural und einem Beispiel. "
              "Die Wörter aus den Modulen sind verlinkt."]
+    languages = [code for code in sector.languages if code in curriculum.translation_files]
+    if languages:
+        parts.append("Übersetzungen: " + escape(", ".join(language_name(code) for code in languages)) + ".")
+    if curriculum.unreviewed():
+        parts.append(unreviewed_note(curriculum.unreviewed()))
     letter = ""
     for entry in glossary_words(curriculum):
         initial = slug(entry.lemma)[0].upper()
         if initial != letter:
             letter = initial
             parts.append(f"## {letter}")
-        parts.append(_glossary_entry(sector.id, entry))
+        parts.append(_glossary_entry(sector.id, entry, languages))
     return "\n\n".join(parts) + "\n"
 
 
-def _glossary_entry(sector_id: str, entry: GlossaryWord) -> str:
+def _glossary_entry(sector_id: str, entry: GlossaryWord, order: Sequence[str] = ()) -> str:
     grammar = entry.plural if entry.pos == "noun" else entry.forms
     head = f"**{escape(entry.headword)}**" + (f" ({escape(grammar)})" if grammar and grammar != "–" else "")
     lines = [f"({term_label(sector_id, entry.lemma)})=", f"{head}: {escape(entry.definition or '')}".rstrip(": ")]
     if entry.example:
         lines[-1] += f"  \n*Beispiel:* {escape(entry.example)}"
     if entry.translations:
-        lines[-1] += f"  \n*Übersetzungen:* {escape(translations_text(entry.translations))}"
+        lines[-1] += f"  \n*Übersetzungen:* {translations_html(entry.translations, order)}"
     return "\n".join(lines)
 
 
