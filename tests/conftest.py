@@ -14,7 +14,7 @@ from kurswerk.build import BuildReport, build
 from kurswerk.errors import KurswerkError
 from kurswerk.load import load_sector
 from kurswerk.model import EDITIONS, Edition, SectorCurriculum
-from kurswerk.packets import plan_parts
+from kurswerk.packets import Part, plan_parts
 from kurswerk.plan import Project
 from kurswerk.render.docx import TEMPLATE
 from kurswerk.render.handouts import write_handouts
@@ -52,6 +52,17 @@ class ShippedHandouts:
         return self.base / sector / edition
 
 
+WORD_LISTS_WRITTEN = ("ar", "uk")
+"""Of each shipped sector's eight word lists, the session writes one right-to-left and one left-to-right
+language (tests/test_exports.py covers the word lists themselves); the rest of the plan is written whole."""
+
+
+def written_parts(curriculum: SectorCurriculum, edition: Edition) -> list[Part]:
+    """The parts of a shipped sector the session writes: all but the word lists not in :data:`WORD_LISTS_WRITTEN`."""
+    return [part for part in plan_parts(curriculum, edition)
+            if part.kind != "wordlist" or part.language in WORD_LISTS_WRITTEN]
+
+
 @pytest.fixture(scope="session")
 def shipped_handouts(tmp_path_factory: pytest.TempPathFactory) -> ShippedHandouts:
     """Write and convert every shipped handout once per test session (two sectors at a time).
@@ -77,7 +88,7 @@ def shipped_handouts(tmp_path_factory: pytest.TempPathFactory) -> ShippedHandout
                 out = result.folder(folder.name, edition)
                 out.mkdir(parents=True)
                 jobs.append((folder.name, edition, pool.submit(
-                    write_handouts, curriculum, plan_parts(curriculum, edition), out, TEMPLATE,
+                    write_handouts, curriculum, written_parts(curriculum, edition), out, TEMPLATE,
                     profile=result.base / f"profile-{folder.name}-{edition}")))
     for sector, edition, job in jobs:
         try:

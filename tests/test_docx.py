@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from conftest import ShippedHandouts
+from conftest import ShippedHandouts, written_parts
 from kurswerk.errors import BuildError
 from kurswerk.exercises import role_names
 from kurswerk.glossary import glossary_words
@@ -106,8 +106,8 @@ def sector_handouts(request: pytest.FixtureRequest, shipped_handouts: ShippedHan
     built: Built = {}
     for edition in EDITIONS:
         folder = shipped_handouts.folder(request.param, edition)
-        built[edition] = {part.file_name: (part, folder / part.file_name) for part in plan_parts(curriculum, edition)
-                          if part.is_document}
+        built[edition] = {part.file_name: (part, folder / part.file_name)
+                          for part in written_parts(curriculum, edition) if part.is_document}
     return curriculum, built
 
 

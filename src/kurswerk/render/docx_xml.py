@@ -136,16 +136,28 @@ def _child(parent: Any, tag: str, *, first: bool = False) -> Any:
     return child
 
 
+CORE_PROPERTY_LIMIT = 255
+"""Word stores title, subject, keywords and category in at most 255 characters each."""
+
+
+def fitting(text: str, limit: int = CORE_PROPERTY_LIMIT) -> str:
+    """Return ``text`` cut to ``limit`` characters at a word boundary, with "…" when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut + "…"
+
+
 def set_metadata(document: Document, metadata: Metadata) -> None:
     """Set the core properties: title, subject, author, keywords, language, fixed dates and revision."""
     properties = document.core_properties
-    properties.title = metadata.title
-    properties.subject = metadata.subject
+    properties.title = fitting(metadata.title)
+    properties.subject = fitting(metadata.subject)
     properties.author = AUTHOR
     properties.last_modified_by = AUTHOR
-    properties.keywords = "; ".join(metadata.keywords)
-    properties.category = metadata.category
-    properties.comments = metadata.description
+    properties.keywords = fitting("; ".join(metadata.keywords))
+    properties.category = fitting(metadata.category)
+    properties.comments = fitting(metadata.description)
     properties.language = LANGUAGE
     properties.created = properties.modified = timestamp()
     properties.revision = 1
