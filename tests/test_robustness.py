@@ -81,7 +81,7 @@ def test_bad_curriculum_exit_2_no_traceback_output_untouched(project: Project) -
 def test_code_like_parameter_is_refused(project: Project) -> None:
     result = run_cli("module", "--curricula", str(project.curricula), "lager", "x'); import os; os.system('true') #")
     assert result.returncode == 2
-    assert "Traceback" not in result.stderr and "enthält kein Modul und kein Training" in result.stderr
+    assert "Traceback" not in result.stderr and "ist keine Kennung" in result.stderr
 
 
 INJECTED = [

@@ -1,26 +1,39 @@
 """The build pipeline: load → plan → handouts → notebooks → pages → Sphinx → publish.
 
 Targets whose content hash is unchanged are skipped; a build with nothing to do runs no Sphinx.
-Everything is assembled in ``build/.work`` and published with an atomic swap only when every
-target succeeded, so a failed or interrupted build leaves the previous output intact.
+Each finished target is recorded at once, so an interrupted build continues where it stopped.
+Everything is assembled in ``build/.work`` and published in one atomic step only when every
+target succeeded (see :mod:`kurswerk.publish`), so a failed or interrupted build leaves the
+previous output intact. One build at a time holds the build folder's lock (:mod:`kurswerk.lock`);
+Ctrl-C or SIGTERM stops every worker, kernel and Sphinx process before the build ends.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import multiprocessing.forkserver
+import re
+import shutil
+import signal
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kurswerk.book import prune_book, run_sphinx, write_pages
-from kurswerk.errors import TargetFailure, TargetsFailed
-from kurswerk.execute import Executor, HandoutTask, NotebookTask, Task, TaskResult, make_executor
+from kurswerk.errors import BuildError, TargetFailure, TargetsFailed
+from kurswerk.execute import Executor, HandoutTask, NotebookTask, Task, TaskResult, check_scheduler, make_executor, os_reason
 from kurswerk.load import load_catalogue
+from kurswerk.lock import build_lock
 from kurswerk.model import Catalogue, Edition
 from kurswerk.packets import HELP_LEVELS, HelpLevel
 from kurswerk.plan import Manifest, Project, Target, code_fingerprint, plan_build
-from kurswerk.publish import copy_for_publishing, publish, recover
+from kurswerk.processes import stop_descendants
+from kurswerk.publish import publish, recover
 
 
 @dataclass
@@ -55,7 +68,21 @@ def build(project: Project, editions: list[Edition], *, sectors: list[str] | Non
 
     ``pdf=False`` writes the handouts as DOCX only (quicker while editing); a later build with PDFs
     redoes them. ``drafts=True`` includes sectors, modules and trainings marked ``draft: true``.
+    A file system that refuses a read or write (permissions, full disk, symlink loop) ends the build
+    with a :class:`BuildError` naming the path; ``KeyboardInterrupt`` (Ctrl-C, and SIGTERM in the
+    main thread) stops every process the build started and propagates.
     """
+    check_scheduler(scheduler)
+    try:
+        with build_lock(project.build), _stopping_processes():
+            return _build(project, editions, sectors, jobs, scheduler, progress, force, help_levels, pdf, drafts)
+    except OSError as error:
+        raise BuildError(environment_message(error)) from None
+
+
+def _build(project: Project, editions: list[Edition], sectors: list[str] | None, jobs: int | None,
+           scheduler: str | None, progress: Progress, force: bool, help_levels: Sequence[HelpLevel], pdf: bool,
+           drafts: bool) -> BuildReport:
     start = time.perf_counter()
     recover(project.build)
     catalogue = load_catalogue(project.curricula, sectors, drafts=drafts)
@@ -68,7 +95,7 @@ def build(project: Project, editions: list[Edition], *, sectors: list[str] | Non
             progress("cached", target, None)
     report = BuildReport(total=len(targets), rebuilt=len(stale), cached=len(targets) - len(stale))
     report.timed("load and plan", start)
-    _prune_handouts(project, targets)
+    pruned = _prune_handouts(project, targets)
     began = time.perf_counter()
     executor = make_executor(scheduler, jobs)
     failures = _run_tasks(project, executor, stale, manifest, progress)
@@ -76,23 +103,71 @@ def build(project: Project, editions: list[Edition], *, sectors: list[str] | Non
     manifest.save()
     if failures:
         raise TargetsFailed(failures)
-    _assemble_and_publish(project, catalogue, editions, targets, manifest, report, progress)
+    _assemble_and_publish(project, catalogue, editions, targets, manifest, report, progress, drafts, pruned)
     manifest.save()
     report.seconds = time.perf_counter() - start
     return report
 
 
-def _prune_handouts(project: Project, targets: list[Target]) -> None:
-    """Delete handouts in the work folder that no target produces any more (removed modules or sectors)."""
+def environment_message(error: OSError) -> str:
+    """A German message for a refused read or write: the path, the reason, and that the output is unchanged."""
+    code, detail, names = error.errno, error.strerror, (error.filename, error.filename2)
+    if isinstance(error, shutil.Error) and error.args and isinstance(error.args[0], list) and error.args[0]:
+        _, destination, why = error.args[0][0]  # copytree gathers (source, destination, message) per file
+        number = re.match(r"\[Errno (\d+)\]", str(why))
+        code, detail, names = int(number.group(1)) if number else None, str(why), (destination, None)
+    reason = os_reason(code, detail or str(error))
+    path = " → ".join(str(name) for name in names if name) or "(unbekannter Pfad)"
+    return f"{path}: {reason}. Der Build wurde abgebrochen; die bisherige Ausgabe ist unverändert."
+
+
+@contextmanager
+def _stopping_processes() -> Iterator[None]:
+    """Turn SIGTERM into ``KeyboardInterrupt`` and, on either, stop every process the build started."""
+    in_main = threading.current_thread() is threading.main_thread()
+    previous: Any = signal.signal(signal.SIGTERM, _interrupt) if in_main else None
+    try:
+        yield
+    except BaseException as error:
+        if isinstance(error, (KeyboardInterrupt, SystemExit)):
+            ignored: Any = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main else None
+            try:
+                # The fork server of the worker pools stays: it is idle and ends with this process.
+                stop_descendants(spare=[pid for pid in [_forkserver_pid()] if pid])
+            finally:
+                if in_main:
+                    signal.signal(signal.SIGINT, ignored)
+        raise
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(number: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _forkserver_pid() -> int | None:
+    server = getattr(multiprocessing.forkserver, "_forkserver", None)
+    return getattr(server, "_forkserver_pid", None)
+
+
+def _prune_handouts(project: Project, targets: list[Target]) -> int:
+    """Delete handouts in the work folder that no target produces any more (removed modules or sectors),
+    and scratch folders of killed workers; returns how many files went."""
     wanted = {Path(target.output) for target in targets if target.kind == "handouts"}
     with_pdf = {Path(target.output) for target in targets if target.parameters.get("pdf") == "yes"}
     editions = {target.edition for target in targets}
+    removed = 0
     for edition in editions:
         folder = project.work / "handouts" / edition
-        for path in folder.rglob("*.*") if folder.is_dir() else []:
-            if ((path.suffix == ".docx" and path not in wanted)
-                    or (path.suffix == ".pdf" and path.with_suffix(".docx") not in with_pdf)):
+        for scratch in folder.glob("*/.writing-*") if folder.is_dir() else []:
+            shutil.rmtree(scratch, ignore_errors=True)
+        for path in [path for path in folder.rglob("*") if path.is_file()] if folder.is_dir() else []:
+            if path not in wanted and not (path.suffix == ".pdf" and path.with_suffix(".docx") in with_pdf):
                 path.unlink()
+                removed += 1
+    return removed
 
 
 def _handout_tasks(project: Project, stale: list[Target]) -> dict[str, tuple[HandoutTask, list[Target]]]:
@@ -132,26 +207,75 @@ def _run_tasks(project: Project, executor: Executor, stale: list[Target], manife
                 manifest.forget(target.id)
                 failures.append(TargetFailure(target.id, target.sector, target.item, result.message, result.cell,
                                               result.kept_at))
+        manifest.save()  # a finished target is kept even if the build is stopped right after
+        for target in members[result.target]:
             progress("done", target, result)
     return failures
 
 
-def _edition_digest(project: Project, targets: list[Target], edition: Edition) -> str:
+def _edition_digest(project: Project, catalogue: Catalogue, targets: list[Target], edition: Edition,
+                    drafts: bool) -> str:
+    """A hash of everything an edition's book is made from; Sphinx runs for an edition when it changed.
+
+    Besides the targets, the pages written from the curricula directly count (glossary, downloads,
+    start page), and in the trainer edition also the public handouts, which its download pages offer.
+    """
     hasher = hashlib.sha256(code_fingerprint().encode())
     for target in sorted(targets, key=lambda t: t.id):
-        if target.edition == edition or target.shared:
-            hasher.update(f"{target.id}={target.digest}".encode())
-    for path in [*sorted((project.templates / "book").rglob("*")), project.root / "_config.yml"]:
+        if target.edition == edition or target.shared or (edition == "trainer" and target.kind == "handouts"):
+            hasher.update(f"{target.id}={target.digest}\n".encode())
+    hasher.update(json.dumps([[c.sector.id, sorted(c.files.items())] for c in catalogue.sectors]).encode())
+    hasher.update(f"drafts={drafts}".encode())
+    for curriculum in catalogue.sectors:
+        for _, name in sorted(curriculum.files.items()):
+            hasher.update(_read(Path(name)))
+    book = project.templates / "book"
+    for path in [*sorted(book.rglob("*")), project.root / "_config.yml"]:
         if path.is_file():
+            hasher.update(str(path.relative_to(project.root)).encode())
             hasher.update(path.read_bytes())
     return hasher.hexdigest()[:24]
 
 
+def _read(path: Path) -> bytes:
+    return path.read_bytes() if path.is_file() else b"<missing>"
+
+
+SUPPORT = ("_static", "_templates", "locale")
+LABEL = re.compile(r"^\(([^()\s]+)\)=", re.M)
+
+
+def _structure_digest(book: Path) -> str:
+    """A hash of what Sphinx's incremental build does not follow: configuration, toc, theme files,
+    the set of pages with their titles and labels, and kurswerk's own code (its Sphinx extension).
+
+    When it changes, the edition's Sphinx output is built afresh: an incremental build would keep the
+    pages of removed modules, copy no changed static file and keep old titles in other pages' navigation.
+    """
+    hasher = hashlib.sha256(code_fingerprint().encode())
+    for path in sorted(book.rglob("*")):
+        if not path.is_file() or path.suffix == ".mo":
+            continue
+        relative = path.relative_to(book)
+        hasher.update(f"\n{relative}\n".encode())
+        if relative.parts[0] in SUPPORT or str(relative) in ("_config.yml", "_toc.yml"):
+            hasher.update(path.read_bytes())
+        elif path.suffix in (".md", ".ipynb"):
+            text = path.read_text(encoding="utf-8")
+            if path.suffix == ".ipynb":
+                cells = json.loads(text).get("cells", [])
+                text = "\n".join("".join(cell.get("source", "")) for cell in cells if cell.get("cell_type") == "markdown")
+            title = next((line for line in text.splitlines() if line.startswith("# ")), "")
+            hasher.update(json.dumps([title, LABEL.findall(text)]).encode())
+    return hasher.hexdigest()[:24]
+
+
 def _assemble_and_publish(project: Project, catalogue: Catalogue, editions: list[Edition], targets: list[Target],
-                          manifest: Manifest, report: BuildReport, progress: Progress) -> None:
-    """Write the pages, run Sphinx for every edition that changed, then swap the results in."""
+                          manifest: Manifest, report: BuildReport, progress: Progress, drafts: bool = False,
+                          pruned: int = 0) -> None:
+    """Write the pages, run Sphinx for every edition that changed, then publish all outputs in one step."""
     handouts = project.work / "handouts"
-    digests = {edition: _edition_digest(project, targets, edition) for edition in editions}
+    digests = {edition: _edition_digest(project, catalogue, targets, edition, drafts) for edition in editions}
     changed = [edition for edition in editions
                if manifest.digests.get(f"book:{edition}") != digests[edition] or not project.html_dir(edition).is_dir()]
     built: dict[Edition, Path] = {}
@@ -159,20 +283,23 @@ def _assemble_and_publish(project: Project, catalogue: Catalogue, editions: list
         began = time.perf_counter()
         shown = ", ".join("öffentlich" if edition == "public" else "Lehrkräfte" for edition in changed)
         progress("stage", None, TaskResult(f"Sphinx ({shown})", True, 0.0))
+        structure = {}
         for edition in changed:
             prune_book(project, catalogue, edition)
             write_pages(project, catalogue, edition, handouts)
+            structure[edition] = _structure_digest(project.book_dir(edition))
+            if manifest.digests.pop(f"sphinx:{edition}", None) != structure[edition]:
+                shutil.rmtree(project.work / f"sphinx-{edition}", ignore_errors=True)
+        manifest.save()
         built = run_sphinx(project, changed)
+        manifest.digests.update({f"sphinx:{edition}": structure[edition] for edition in built})
         report.sphinx_runs += changed
         report.timed("sphinx", began)
-    if not built and (project.build / "handouts").is_dir() and report.rebuilt == 0:
+    if not built and (project.build / "handouts").is_dir() and report.rebuilt == 0 and not pruned:
         return
     began = time.perf_counter()
-    staged = [(copy_for_publishing(html, project.html_dir(edition)), project.html_dir(edition))
-              for edition, html in built.items()]
-    staged.append((copy_for_publishing(handouts, project.build / "handouts"), project.build / "handouts"))
-    for source, target in staged:
-        publish(source, target)
-        report.published.append(str(target))
+    outputs = {project.html_dir(edition).name: html for edition, html in built.items()}
+    publish(project.build, {**outputs, "handouts": handouts})
+    report.published += [str(project.build / name) for name in sorted(outputs)] + [str(project.build / "handouts")]
     manifest.digests.update({f"book:{edition}": digests[edition] for edition in built})
     report.timed("publish", began)

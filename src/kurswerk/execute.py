@@ -9,20 +9,25 @@ next to its target with the suffix ``.failed.ipynb`` for inspection.
 from __future__ import annotations
 
 import atexit
+import contextlib
+import errno
 import multiprocessing
 import multiprocessing.util
 import os
+import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from kurswerk.errors import InputError, KurswerkError, Location
+from kurswerk.errors import BuildError, InputError, KurswerkError, Location
 from kurswerk.model import Edition
 
 
@@ -94,21 +99,58 @@ def promote_markdown(notebook: Any) -> Any:
 
 _warm_kernel: Any = None
 """A kernel this worker process started ahead for its next task (see :func:`run_task`)."""
+_live_kernels: list[Any] = []
+"""Every kernel this process started and has not shut down (ended by :func:`_end_worker`)."""
 
 
 def _start_kernel() -> Any:
     from jupyter_client import KernelManager
 
     manager = KernelManager(kernel_name="python3")
+    _live_kernels.append(manager)
     # The kernel's own stderr carries only start-up chatter; cell errors come back as messages.
     manager.start_kernel(stderr=subprocess.DEVNULL)
     return manager
 
 
+def _shutdown(manager: Any) -> None:
+    manager.shutdown_kernel(now=True)
+    if manager in _live_kernels:
+        _live_kernels.remove(manager)
+
+
+def _kill_kernels() -> None:
+    """Kill this process's kernels at once and remove their connection files (safe in a signal handler)."""
+    for manager in list(_live_kernels):
+        pid = getattr(getattr(manager, "provisioner", None), "pid", None)
+        if pid:
+            for kill in (os.killpg, os.kill):
+                try:
+                    kill(pid, signal.SIGKILL)
+                    break
+                except OSError:
+                    continue
+        with contextlib.suppress(OSError, TypeError):
+            os.unlink(manager.connection_file)
+    _live_kernels.clear()
+
+
+def _end_worker(number: int, frame: Any) -> None:
+    """SIGTERM in a worker: kill its kernels, leave at once (the build is being stopped)."""
+    _kill_kernels()
+    os._exit(128 + number)
+
+
+def _init_worker() -> None:
+    """Set up a pool worker: Ctrl-C is for the main process (which stops the workers with SIGTERM)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _end_worker)
+
+
 def _stop_warm_kernel() -> None:
     global _warm_kernel
     if _warm_kernel is not None:
-        _warm_kernel.shutdown_kernel(now=True)
+        _shutdown(_warm_kernel)
         _warm_kernel = None
 
 
@@ -171,10 +213,11 @@ def _execute_once(task: NotebookTask, output: Path, manager: Any, start: float) 
         return TaskResult(task.target, False, time.perf_counter() - start, message, error.exec_count, str(kept))
     except Exception as error:  # a kernel or I/O failure must not stop the other targets
         scratch.unlink(missing_ok=True)
-        message = f"Kernel oder Dateizugriff gescheitert ({type(error).__name__}: {error})"
+        message = (_unexpected(error) if isinstance(error, OSError) and error.filename
+                   else f"Kernel oder Dateizugriff gescheitert ({type(error).__name__}: {error})")
         return TaskResult(task.target, False, time.perf_counter() - start, message)
     finally:
-        manager.shutdown_kernel(now=True)
+        _shutdown(manager)
     notebook = nbformat.read(scratch, as_version=4)
     _strip_volatile(notebook)
     notebook = promote_markdown(notebook)
@@ -193,11 +236,11 @@ def run_handout_task(task: HandoutTask) -> TaskResult:
 
     start = time.perf_counter()
     edition: Edition = "trainer" if task.edition == "trainer" else "public"
+    scratch = Path(task.folder) / f".writing-{os.getpid()}"
     try:
         curriculum = load_sector(Path(task.curricula) / task.sector, task.drafts)
         parts = {part.file_name: part for part in plan_parts(curriculum, edition)}
         folder = Path(task.folder)
-        scratch = folder / f".writing-{os.getpid()}"
         shutil.rmtree(scratch, ignore_errors=True)
         scratch.mkdir(parents=True)
         chosen = [parts[name] for name in task.file_names]
@@ -207,15 +250,51 @@ def run_handout_task(task: HandoutTask) -> TaskResult:
             path.replace(folder / path.name)
         scratch.rmdir()
     except KurswerkError as error:
+        shutil.rmtree(scratch, ignore_errors=True)
         return TaskResult(task.target, False, time.perf_counter() - start, str(error))
+    except Exception as error:  # a Word, LibreOffice or file failure must not stop the other targets
+        shutil.rmtree(scratch, ignore_errors=True)
+        return TaskResult(task.target, False, time.perf_counter() - start, _unexpected(error))
     return TaskResult(task.target, True, time.perf_counter() - start)
 
 
+OS_REASONS = {
+    errno.EACCES: "keine Berechtigung (Lese- oder Schreibrecht fehlt)",
+    errno.EPERM: "keine Berechtigung (Lese- oder Schreibrecht fehlt)",
+    errno.EROFS: "das Dateisystem ist schreibgeschützt",
+    errno.ENOSPC: "der Datenträger ist voll",
+    errno.EDQUOT: "das Speicherkontingent ist erschöpft",
+    errno.ELOOP: "symbolische Links verweisen im Kreis (Symlink-Schleife)",
+    errno.ENOTDIR: "ein Teil dieses Pfads ist eine Datei, kein Ordner",
+    errno.EISDIR: "ist ein Ordner, erwartet wird eine Datei",
+    errno.ENOENT: "existiert nicht (mehr)",
+    errno.ENAMETOOLONG: "der Pfad ist zu lang",
+    errno.EMFILE: "zu viele offene Dateien",
+    errno.EIO: "Ein-/Ausgabefehler des Datenträgers",
+}
+
+
+
+def os_reason(code: int | None, fallback: str) -> str:
+    """The German reason for a refused read or write (``errno``), or ``fallback``."""
+    return OS_REASONS.get(code or 0) or fallback
+
+
+def _unexpected(error: BaseException) -> str:
+    """A target failure message for an exception the kit did not raise on purpose."""
+    if isinstance(error, OSError) and error.filename:
+        return f"Dateizugriff gescheitert: {error.filename}: {os_reason(error.errno, error.strerror or str(error))}"
+    return f"Unerwarteter Fehler ({type(error).__name__}: {error})"
+
+
 def run_any(task: Task, start_next: bool = False) -> TaskResult:
-    """Run a notebook or a handout task."""
-    if isinstance(task, HandoutTask):
-        return run_handout_task(task)
-    return run_task(task, start_next)
+    """Run a notebook or a handout task; any exception becomes a failed result, never a crash of the build."""
+    try:
+        if isinstance(task, HandoutTask):
+            return run_handout_task(task)
+        return run_task(task, start_next)
+    except Exception as error:
+        return TaskResult(task.target, False, 0.0, _unexpected(error))
 
 
 def _run_ahead(task: Task) -> TaskResult:
@@ -258,8 +337,30 @@ class LocalExecutor:
             return
         # forkserver: workers never inherit locks held by other threads of this process.
         context = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(max_workers=min(self.jobs, len(tasks)), mp_context=context) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(self.jobs, len(tasks)), mp_context=context,
+                                   initializer=_init_worker)
+        finished = False
+        try:
             yield from _as_completed(pool.submit(_run_ahead, task) for task in tasks)
+            finished = True
+        finally:
+            if not finished:  # interrupted (Ctrl-C, SIGTERM) or abandoned: stop the workers now
+                _terminate(pool)
+            pool.shutdown(wait=finished, cancel_futures=True)
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's workers at once; each kills its kernels on SIGTERM (see :func:`_end_worker`)."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    for worker in workers:
+        if worker.is_alive():
+            worker.terminate()
+    deadline = time.monotonic() + 1.0
+    for worker in workers:
+        worker.join(max(0.0, deadline - time.monotonic()))
+        if worker.is_alive():
+            worker.kill()
+            worker.join(0.5)
 
 
 def _as_completed(futures: Iterable[Future[TaskResult]]) -> Iterator[TaskResult]:
@@ -267,7 +368,11 @@ def _as_completed(futures: Iterable[Future[TaskResult]]) -> Iterator[TaskResult]
     while pending:
         done, pending = wait(pending, return_when=FIRST_COMPLETED)
         for future in done:
-            yield future.result()
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                raise BuildError("Ein Arbeitsprozess des Builds ist abgestürzt (zu wenig Arbeitsspeicher?); die "
+                                 "fertigen Ziele sind gespeichert, ein neuer Build setzt dort fort.") from None
 
 
 class DaskExecutor:
@@ -288,7 +393,13 @@ class DaskExecutor:
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
             client = Client(cluster)
         else:
-            client = Client(self.scheduler, timeout="20s")
+            try:
+                client = Client(self.scheduler, timeout=f"{CONNECT_SECONDS}s")
+            except (OSError, ValueError) as error:
+                reason = " ".join(str(error).split())[:300]
+                raise BuildError(f"Der dask-Scheduler {self.scheduler} ist nicht erreichbar ({reason}). "
+                                 "Läuft er, und stimmen Rechner und Port? Ohne --scheduler baut "
+                                 "kurswerk auf diesem Rechner.") from None
         try:
             futures = client.map(run_any, tasks, pure=False)
             for future in as_completed(futures):
@@ -297,6 +408,23 @@ class DaskExecutor:
             client.close()
             if cluster is not None:
                 cluster.close()
+
+
+CONNECT_SECONDS = 10
+"""How long a build tries to reach a ``tcp://`` scheduler before it gives up."""
+SCHEDULER = re.compile(r"(tcp|tls|ucx|inproc)://[^\s/]+(:\d{1,5})?/?|local:.*")
+
+
+def check_scheduler(scheduler: str | None) -> None:
+    """Refuse a ``--scheduler`` value that is neither ``tcp://HOST:PORT`` nor ``local:N`` (:class:`InputError`)."""
+    if scheduler is None:
+        return
+    if not SCHEDULER.fullmatch(scheduler):
+        raise InputError(Location("--scheduler"), f"„{scheduler}“ ist keine Scheduler-Adresse: schreiben Sie "
+                         "tcp://HOST:PORT (ein laufender dask-Scheduler) oder local:N (N Arbeitsprozesse "
+                         "auf diesem Rechner)")
+    if scheduler.startswith("local:"):
+        _worker_count(scheduler)
 
 
 def _worker_count(scheduler: str) -> int:
@@ -320,6 +448,7 @@ EXECUTORS: dict[str, Callable[[str | None, int | None], Executor]] = {
 def make_executor(scheduler: str | None, jobs: int | None) -> Executor:
     """Pick the executor: dask when a scheduler is named, else the local pool."""
     if scheduler:
+        check_scheduler(scheduler)
         return EXECUTORS["dask"](scheduler, jobs)
     return EXECUTORS["local"](None, jobs)
 

@@ -36,13 +36,13 @@ class Project:
     @classmethod
     def at(cls, root: Path, curricula: Path | None = None, build: Path | None = None) -> Project:
         """Return the standard layout under ``root``, with optional other curricula or build folders."""
-        root = root.resolve()
+        root = _resolved(root)
         return cls(
             root=root,
-            curricula=(curricula or root / "curricula").resolve(),
+            curricula=_resolved(curricula or root / "curricula"),
             modules=root / "modules",
             templates=root / "templates",
-            build=(build or root / "build").resolve(),
+            build=_resolved(build or root / "build"),
         )
 
     def book_dir(self, edition: Edition) -> Path:
@@ -54,6 +54,16 @@ class Project:
     @property
     def work(self) -> Path:
         return self.build / ".work"
+
+
+def _resolved(path: Path) -> Path:
+    """``path`` made absolute; a symlink loop is a :class:`~kurswerk.errors.BuildError` naming it."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        from kurswerk.errors import BuildError
+
+        raise BuildError(f"{path}: symbolische Links verweisen im Kreis (Symlink-Schleife).") from None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,130 @@
+"""The cache is never stale: after an edit exactly the affected targets rebuild, the published output
+equals a cold build of the same input, and an edit that is reverted gives the output of before, byte
+for byte.
+
+Real builds (kernels, Word, Sphinx) of the fixture curriculum with a private copy of the project's
+templates, DOCX only. Which targets an edit of each input kind invalidates is covered without
+builds in ``test_plan.py``; here the edits whose effect lies beyond the targets (book pages written
+from the curricula, theme files, removed pages) go through the whole pipeline.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_fixture_curricula
+from kurswerk.build import build
+from kurswerk.load import load_catalogue
+from kurswerk.plan import Project, plan_build
+
+pytestmark = pytest.mark.slow
+OUTPUTS = ("html", "html-trainer", "handouts")
+VOLATILE = {".buildinfo"}
+"""Sphinx's build-info file holds a hash of the configuration, which names the build folder."""
+
+
+def snapshot(project: Project) -> dict[str, bytes]:
+    """Every published file by relative path, with the build folder's path replaced by a placeholder."""
+    files = {}
+    for name in OUTPUTS:
+        folder = project.build / name
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file() and path.name not in VOLATILE:
+                files[f"{name}/{path.relative_to(folder)}"] = path.read_bytes().replace(
+                    str(project.build).encode(), b"<build>")
+    return files
+
+
+def differences(first: dict[str, bytes], second: dict[str, bytes]) -> list[str]:
+    return sorted({*(set(first) ^ set(second)), *(key for key in set(first) & set(second) if first[key] != second[key])})
+
+
+def started(project: Project, editions: list[str] | None = None) -> tuple[set[str], list[str]]:
+    seen: set[str] = set()
+    report = build(project, editions or ["public", "trainer"], jobs=2, pdf=False,  # type: ignore[arg-type]
+                   progress=lambda event, target, result: seen.add(target.id) if event == "start" and target else None)
+    return seen, report.sphinx_runs
+
+
+def sector_wide_handouts(project: Project) -> set[str]:
+    """The handouts made from the whole sector (glossary, company handout, word lists), not from one item."""
+    catalogue = load_catalogue(project.curricula)
+    items = [item.id for curriculum in catalogue.sectors for item in (*curriculum.modules, *curriculum.trainings)]
+    return {target.id for target in plan_build(project, catalogue, ["public", "trainer"], pdf=False)
+            if target.kind == "handouts" and not any(target.item.startswith(f"{item}-") for item in items)}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    base = tmp_path_factory.mktemp("cache")
+    root = base / "root"
+    for name in ("modules", "templates"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "_config.yml", root / "_config.yml")
+    project = Project.at(root, curricula=copy_fixture_curricula(base / "curricula"), build=base / "build")
+    build(project, ["public", "trainer"], jobs=2, pdf=False)
+    return project
+
+
+def cold(project: Project, folder: Path) -> dict[str, bytes]:
+    """Build the same input from nothing into ``folder``; returns its published files."""
+    fresh = Project(root=project.root, curricula=project.curricula, modules=project.modules,
+                    templates=project.templates, build=folder)
+    build(fresh, ["public", "trainer"], jobs=2, pdf=False)
+    return snapshot(fresh)
+
+
+def replace(path: Path, old: str, new: str) -> Callable[[], object]:
+    """Replace text in a file; returns the function that restores it."""
+    original = path.read_bytes()
+    text = original.decode("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return lambda: path.write_bytes(original)
+
+
+def test_edits_rebuild_what_they_should_and_the_output_equals_a_cold_build(project: Project, tmp_path: Path) -> None:
+    baseline = snapshot(project)
+    assert started(project) == (set(), []), "a no-op build does nothing"
+    restore: list[Callable[[], object]] = []
+    glossary = project.curricula / "lager" / "glossary.yml"
+    first_term = next(line for line in glossary.read_text(encoding="utf-8").splitlines() if "definition:" in line)
+    restore.append(replace(glossary, first_term, first_term.rstrip() + " Glossarprobe."))
+    targets, sphinx = started(project)
+    assert targets == sector_wide_handouts(project)
+    assert sphinx == ["public", "trainer"], "the trainer edition shows the glossary page and the public handouts"
+    for edition in ("html", "html-trainer"):
+        assert "Glossarprobe" in (project.build / edition / "lager" / "glossar.html").read_text(encoding="utf-8")
+    trainer_copy = next((project.build / "html-trainer").rglob("glossar.docx"))
+    assert trainer_copy.read_bytes() == (project.build / "handouts" / "public" / "lager" / "glossar.docx").read_bytes()
+
+    css = project.templates / "book" / "_static" / "kurswerk.css"
+    restore.append(replace(css, "\n", "\n/* Stilprobe */\n"))
+    targets, sphinx = started(project)
+    assert targets == set() and sphinx == ["public", "trainer"]
+    for edition in ("html", "html-trainer"):
+        assert "Stilprobe" in (project.build / edition / "_static" / "kurswerk.css").read_text(encoding="utf-8")
+
+    config = project.root / "_config.yml"
+    restore.append(replace(config, "\n", "\n# Einstellungsprobe\n"))
+    assert started(project) == (set(), ["public", "trainer"])
+
+    modules = project.curricula / "lager" / "modules"
+    removed = modules / "wareneingang.yml"
+    original = removed.read_bytes()
+    removed.unlink()
+    restore.append(lambda: removed.write_bytes(original))
+    restore.append(replace(project.curricula / "lager" / "sector.yml", "modules: [wareneingang, ", "modules: ["))
+    build(project, ["public", "trainer"], jobs=2, pdf=False)
+    published = snapshot(project)
+    assert not [name for name in published if "wareneingang" in name], "a removed module's page and handouts went"
+    assert not differences(published, cold(project, tmp_path / "cold")), "incremental output equals a cold build"
+
+    for undo in reversed(restore):
+        undo()
+    build(project, ["public", "trainer"], jobs=2, pdf=False)
+    assert not differences(snapshot(project), baseline), "edit then revert gives the output of before"
