@@ -181,3 +181,37 @@ def test_fuzz_deep_and_wide_yaml_never_crashes(tmp_path_factory: pytest.TempPath
                             check=False)
     assert result.returncode == 0, result.stderr[-800:]
     assert "Traceback" not in result.stderr
+
+
+def test_charts_use_the_projects_style_not_the_kits(tmp_path: Path) -> None:
+    """The profile notebook gets the project's mplstyle, and the company handout uses the one beside its template."""
+    import io
+    import zipfile
+
+    import matplotlib.image
+
+    from kurswerk.load import load_sector
+    from kurswerk.packets import plan_parts
+    from kurswerk.plan import Project, profile_target
+    from kurswerk.render.docx import write_part
+    from kurswerk.render.figures import chart_png, data_folder
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    style = templates / "kurswerk.mplstyle"
+    style.write_text(style.read_text(encoding="utf-8") + "\nfigure.facecolor: ff00ff\n", encoding="utf-8")
+    curriculum = load_sector(ROOT / "curricula" / "pflege")
+
+    def corner(png: bytes) -> tuple[float, ...]:
+        return tuple(round(float(value), 2) for value in matplotlib.image.imread(io.BytesIO(png))[2, 2][:3])
+
+    chart = curriculum.sector.charts[0]
+    assert corner(chart_png(chart, data_folder(curriculum), "screen", style)) == (1.0, 0.0, 1.0)
+    assert corner(chart_png(chart, data_folder(curriculum), "screen")) != (1.0, 0.0, 1.0)
+    project = Project.at(tmp_path, curricula=ROOT / "curricula", build=tmp_path / "build")
+    assert profile_target(project, curriculum).parameters["style"] == str(project.templates / "kurswerk.mplstyle")
+    company = next(part for part in plan_parts(curriculum, "public") if part.kind == "company")
+    written = write_part(curriculum, company, tmp_path, templates / "handout.docx")
+    with zipfile.ZipFile(written) as package:
+        images = [name for name in package.namelist() if name.startswith("word/media/")]
+        assert images and corner(package.read(images[0])) == (1.0, 0.0, 1.0)

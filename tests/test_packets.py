@@ -40,7 +40,7 @@ def sector(request: pytest.FixtureRequest, shipped_handouts: ShippedHandouts
     curriculum = shipped_handouts.curricula[request.param]
     folder = shipped_handouts.folder(request.param, "public")
     texts = {part.file_name: _texts(folder / part.file_name)
-             for module in curriculum.modules for part in module_parts(curriculum, module, "public")}
+             for module in curriculum.modules for part in module_parts(curriculum, module, "public") if part.is_document}
     return curriculum, texts
 
 

@@ -97,14 +97,15 @@ def show_training(curricula: str | Path | None, sector: str, training: str, edit
 
 def show_profile(
     curricula: str | Path | None, sector: str, figures: str | Path = "_figures", figures_url: str | None = None,
-    drafts: bool | str = True,
+    drafts: bool | str = True, style: str | Path | None = None,
 ) -> None:
     """Display the sector overview; writes its charts as PNG files into ``figures``.
 
     ``figures_url`` is how the page refers to that folder (default: ``figures`` as given);
-    ``drafts`` ("no" or False) leaves out modules and trainings marked ``draft: true``.
+    ``drafts`` ("no" or False) leaves out modules and trainings marked ``draft: true``; ``style`` is
+    the project's ``kurswerk.mplstyle`` (default: the one of the kit's checkout).
     """
-    from kurswerk.render.figures import chart_info, chart_png, data_folder
+    from kurswerk.render.figures import STYLE, chart_info, chart_png, data_folder
 
     curriculum = _sector(curricula, sector, drafts not in (False, "no"))
     folder = Path(figures)
@@ -112,7 +113,7 @@ def show_profile(
     shown = []
     for chart in curriculum.sector.charts:
         path = folder / f"{sector}-{chart.chart}.png"
-        path.write_bytes(chart_png(chart, data_folder(curriculum)))
+        path.write_bytes(chart_png(chart, data_folder(curriculum), "screen", Path(style) if style else STYLE))
         link = f"{figures_url or Path(figures).as_posix()}/{path.name}"
         shown.append((link, chart_info(chart, data_folder(curriculum))))
     _display(profile_sections(curriculum, shown))

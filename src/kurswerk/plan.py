@@ -174,7 +174,8 @@ def profile_target(project: Project, curriculum: SectorCurriculum, drafts: bool 
     inputs = [Path(curriculum.files["sector"]), *sorted((project.curricula / "data").glob("*")), profile,
               project.templates / "kurswerk.mplstyle"]
     parameters = {"curricula": str(project.curricula), "sector": sector, "edition": "public",
-                  "figures": str(folder / "_figures"), "figures_url": "_figures", "drafts": "yes" if drafts else "no"}
+                  "figures": str(folder / "_figures"), "figures_url": "_figures", "drafts": "yes" if drafts else "no",
+                  "style": str(project.templates / "kurswerk.mplstyle")}
     target = _notebook(f"{sector}:profil", sector, "profil", "public", profile, folder / "index.ipynb", parameters,
                        inputs, _course_outline(curriculum))
     return replace(target, shared=True)

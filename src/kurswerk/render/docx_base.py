@@ -122,6 +122,8 @@ class HandoutDocument:
     def __init__(self, template: Path, metadata: Metadata, fit: Fit | None = None) -> None:
         """Open ``template``; raises :class:`BuildError` if it is missing or not a Word document."""
         self.fit = fit or Fit()
+        self.template = template
+        """The Word template; the project's chart style sits next to it (``kurswerk.mplstyle``)."""
         try:
             self.document: Document = docx.Document(str(template))
         except (OSError, KeyError, ValueError, zipfile.BadZipFile, PackageNotFoundError) as error:

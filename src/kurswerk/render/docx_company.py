@@ -91,7 +91,8 @@ def _chart(handout: HandoutDocument, curriculum: SectorCurriculum) -> None:
 
     chart = curriculum.sector.charts[0]
     info = figures.chart_info(chart, figures.data_folder(curriculum))
-    png = figures.sector_chart_png(curriculum, chart)
+    style = handout.template.parent / "kurswerk.mplstyle"  # the project's own, beside its Word template
+    png = figures.sector_chart_png(curriculum, chart, style if style.is_file() else figures.STYLE)
     handout.picture(png, info.alt, f"Abbildung 1: {info.title}. {info.caption}", width_fraction=0.9)
 
 

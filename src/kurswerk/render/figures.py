@@ -32,6 +32,7 @@ from kurswerk.load import read_yaml
 from kurswerk.model import Chart, SectorCurriculum
 
 STYLE = Path(__file__).resolve().parents[3] / "templates" / "kurswerk.mplstyle"
+"""The style of the kit's own checkout; a build passes the project's ``templates/kurswerk.mplstyle``."""
 ACCENT = "#1F5C99"
 MUTED = "#B8C4D0"
 Layout = Literal["print", "screen"]
@@ -137,7 +138,7 @@ DRAWERS: dict[str, Callable[[Any, list[dict[str, str]], list[str], float], None]
 }
 
 
-def draw_chart(chart: Chart, data_dir: Path, layout: Layout = "print") -> Figure:
+def draw_chart(chart: Chart, data_dir: Path, layout: Layout = "print", style: Path = STYLE) -> Figure:
     """Draw one sector chart with its source line; the caller closes the figure."""
     entry = _sources(data_dir)[chart.chart]
     info = chart_info(chart, data_dir)
@@ -145,7 +146,7 @@ def draw_chart(chart: Chart, data_dir: Path, layout: Layout = "print") -> Figure
     screen = layout == "screen"
     text = SCREEN_MIN_POINTS if screen else PRINT_TEXT_POINTS
     rc = {"font.size": text, "axes.labelsize": text, "xtick.labelsize": text, "ytick.labelsize": text} if screen else {}
-    with plt.style.context([str(STYLE), rc]):
+    with plt.style.context([str(style), rc]):
         figure, axes = plt.subplots(figsize=(7.5, 4.6 if chart.chart == "migrationshintergrund" else 4.2))
         DRAWERS[chart.chart](axes, rows, list(chart.highlight), text)
         axes.xaxis.set_major_locator(MaxNLocator(nbins=5))
@@ -181,15 +182,15 @@ def smallest_text_points(figure: Figure) -> float:
     return min(sizes)
 
 
-def chart_png(chart: Chart, data_dir: Path, layout: Layout = "screen") -> bytes:
+def chart_png(chart: Chart, data_dir: Path, layout: Layout = "screen", style: Path = STYLE) -> bytes:
     """Return the chart as PNG bytes, identical for identical input (``screen``: the book's layout)."""
-    figure = draw_chart(chart, data_dir, layout)
+    figure = draw_chart(chart, data_dir, layout, style)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=SCREEN_DPI, metadata={"Software": None}, bbox_inches="tight")
     plt.close(figure)
     return buffer.getvalue()
 
 
-def sector_chart_png(curriculum: SectorCurriculum, chart: Chart) -> bytes:
+def sector_chart_png(curriculum: SectorCurriculum, chart: Chart, style: Path = STYLE) -> bytes:
     """Return one of a sector's charts as PNG bytes for print (the company handout)."""
-    return chart_png(chart, data_folder(curriculum), "print")
+    return chart_png(chart, data_folder(curriculum), "print", style)
