@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from ruamel.yaml import YAML
 
 from kurswerk.errors import InputError
 from kurswerk.load import load_file, read_yaml
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 KURSWERK = Path(sys.executable).with_name("kurswerk")
 FIXTURE = ROOT / "tests" / "data" / "check" / "good"
 GOOD_MODULE = ROOT / "tests" / "data" / "good" / "module.yml"
+YAML_SAFE = YAML(typ="safe")
 
 
 def check(curricula: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -215,3 +217,29 @@ def test_charts_use_the_projects_style_not_the_kits(tmp_path: Path) -> None:
     with zipfile.ZipFile(written) as package:
         images = [name for name in package.namelist() if name.startswith("word/media/")]
         assert images and corner(package.read(images[0])) == (1.0, 0.0, 1.0)
+
+
+def test_check_finds_missing_or_broken_chart_data_before_the_build(curricula: Path) -> None:
+    shutil.copytree(ROOT / "curricula" / "data", curricula / "data")
+    sector = next(path for path in sorted(curricula.glob("*/sector.yml")))
+    assert "charts:" in sector.read_text(encoding="utf-8")
+    sources = YAML_SAFE.load((curricula / "data" / "sources.yml").read_text(encoding="utf-8"))
+    chart = next(name for name in sources if f"chart: {name}" in sector.read_text(encoding="utf-8"))
+    data_file = curricula / "data" / sources[chart]["file"]
+    assert check(curricula).returncode == 0
+    data_file.write_bytes(b"\xff\xfe kaputt")
+    result = check(curricula)
+    assert result.returncode == 2 and "E-DATA-MISSING" in result.stdout and "sector.yml:" in result.stdout
+    data_file.unlink()
+    result = check(curricula)
+    assert result.returncode == 2 and "E-DATA-MISSING" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_chart_alt_text_with_quotes_and_hash_stays_text() -> None:
+    from kurswerk.render.markdown_text import quoted_option
+
+    value = '"Zitat" am Anfang #1: Werte \\ und mehr'
+    from myst_parser.parsers.options import options_to_items
+
+    items, _ = options_to_items(f"alt: {quoted_option(value)}")
+    assert items == [("alt", value)]

@@ -53,6 +53,7 @@ CODES: dict[str, str] = {
     "W-COURSE-ORDER": "Kursfolge ungewöhnlich",
     "E-GLOSSARY-FEW": "Glossar zu kurz",
     "E-DUPLICATE-LEMMA": "Begriff zweimal im Glossar",
+    "E-DATA-MISSING": "Referenzdaten eines Diagramms fehlen oder sind unlesbar (curricula/data)",
     # language
     "E-SPELLING": "unbekanntes Wort",
     "E-ARTICLE": "falscher Artikel im Wortschatz",

@@ -14,6 +14,7 @@ from kurswerk.check.articles import article_findings_in_folder
 from kurswerk.check.codes import INCOMPLETE
 from kurswerk.check.completeness import completeness_findings
 from kurswerk.check.content import name_clashes
+from kurswerk.check.data import data_findings
 from kurswerk.check.findings import Finding, Problem, finding_from_input_error
 from kurswerk.check.lines import Documents
 from kurswerk.check.nouns import noun_exceptions, noun_findings
@@ -100,6 +101,7 @@ def check_sector(folder: Path, curricula: Path) -> list[Finding]:
         findings += completeness_findings(curriculum, documents)
         findings += noun_findings(curriculum, exceptions, documents)
         findings += translation_findings(curriculum, documents)
+        findings += data_findings(curriculum, documents)
         findings = _drafts_as_warnings(curriculum, findings)
     return sorted(findings, key=lambda finding: (finding.file, finding.line or 0, finding.code))
 

@@ -46,6 +46,13 @@ def term_link(sector_id: str, headword: str, lemma: str) -> str:
     return f"{{ref}}`{text} <{term_label(sector_id, lemma)}>`"
 
 
+def quoted_option(text: str) -> str:
+    """A directive option value as a double-quoted string: a quote at the start, `` #`` or a colon in
+    the text stay text (MyST reads option values as YAML)."""
+    flat = one_line(text)
+    return '"' + flat.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def one_line(text: str) -> str:
     """Text for a directive option (alt text): one line, no backticks."""
     return " ".join(text.replace("`", "'").split())

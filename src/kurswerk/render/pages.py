@@ -14,7 +14,7 @@ from kurswerk.labels import language_name
 from kurswerk.model import SectorCurriculum, Source
 from kurswerk.render.markdown import bullets, cell, escape, one_line, slug, table, term_label
 from kurswerk.render.markdown_blocks import unreviewed_note
-from kurswerk.render.markdown_text import translations_html
+from kurswerk.render.markdown_text import quoted_option, translations_html
 
 if TYPE_CHECKING:
     from kurswerk.render.figures import ChartInfo
@@ -77,7 +77,7 @@ def profile_sections(curriculum: SectorCurriculum, figures: list[tuple[str, Char
         sections.append("## Zahlen und Fakten\n\n" + table(["Angabe", "Wert", "Quelle", "Jahr"], rows))
     for path, info in figures:
         sections.append(
-            f"```{{figure}} {path}\n:alt: {one_line(info.alt)}\n:figclass: kurswerk-chart\n\n"
+            f"```{{figure}} {path}\n:alt: {quoted_option(info.alt)}\n:figclass: kurswerk-chart\n\n"
             f"{escape(info.title)}. {escape(info.caption)}\n```"
         )
     sections.append("## Typische Situationen am Arbeitsplatz\n\n" + bullets(sector.situations))
