@@ -3,7 +3,21 @@
   "use strict";
 
   /* Wide tables scroll inside their own box; when one does, a hint above it says so. */
+  /* A name for a scrolling table's box that no other box on the page has (axe landmark-unique):
+     the heading of its section, numbered if a section has several. */
+  function tableName(box, used) {
+    var section = box.closest("section");
+    var heading = section ? section.querySelector("h1, h2, h3, h4, h5, h6") : null;
+    var title = heading ? heading.textContent.replace(/#\s*$/, "").trim() : "";
+    var base = "Tabelle" + (title ? " „" + title + "“" : "") + ", seitlich verschiebbar";
+    var name = base;
+    for (var number = 2; used.has(name); number++) { name = base + " (" + number + ")"; }
+    used.add(name);
+    return name;
+  }
+
   function markScrollingTables() {
+    var used = new Set();
     document.querySelectorAll(".bd-article .pst-scrollable-table-container").forEach(function (box) {
       var hint = box.previousElementSibling;
       if (!hint || !hint.classList.contains("kurswerk-scroll-hint")) {
@@ -18,7 +32,7 @@
       if (scrolls) {
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
-        box.setAttribute("aria-label", "Tabelle, seitlich verschiebbar");
+        box.setAttribute("aria-label", tableName(box, used));
       } else {
         box.removeAttribute("role");
         box.removeAttribute("aria-label");
