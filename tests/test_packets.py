@@ -174,7 +174,7 @@ def test_file_names_sort_together_and_are_unique(sector: tuple[SectorCurriculum,
         own = sorted(name for name in names if name.startswith(f"{module.id}-"))
         assert [name.removeprefix(f"{module.id}-") for name in own] == [
             "1-input.docx", "2-uebungen-mit-hilfe.docx", "2-uebungen-ohne-hilfe.docx", "3-karten.docx",
-            "4-lehrkraft.docx"], module.id
+            "4-lehrkraft.docx", "5-karteikarten.apkg", "6-moodle.xml"], module.id
 
 
 def test_a_role_play_without_its_cards_is_refused(sector: tuple[SectorCurriculum, dict[str, list[str]]]) -> None:
