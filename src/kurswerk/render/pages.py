@@ -26,7 +26,8 @@ AUDIENCE_LABELS = {"learners": "lernende", "companies": "unternehmen", "trainers
 """The last part of each section's label: ``<sector>-downloads-<…>``."""
 AUDIENCE_OF_KIND = {"input": "learners", "practice": "learners", "glossary": "learners", "company": "companies",
                     "participants": "companies", "cards": "trainers", "trainer": "trainers", "leader": "trainers",
-                    "training-material": "trainers"}
+                    "training-material": "trainers", "wordlist": "learners", "flashcards": "learners",
+                    "quiz": "trainers"}
 PRINT_BUTTON = '<button type="button" class="kurswerk-print" hidden>Drucken / PDF</button>'
 """Shown by ``kurswerk.js`` (it needs the script); prints the page with the book's print stylesheet."""
 
