@@ -128,3 +128,34 @@ def test_edits_rebuild_what_they_should_and_the_output_equals_a_cold_build(proje
         undo()
     build(project, ["public", "trainer"], jobs=2, pdf=False)
     assert not differences(snapshot(project), baseline), "edit then revert gives the output of before"
+
+
+def test_a_deleted_or_renamed_sector_leaves_the_published_output(project: Project) -> None:
+    """A second sector comes, is renamed and goes: its pages and handouts follow, nothing of it stays."""
+    source = project.curricula / "lager"
+    second = project.curricula / "lager-zwei"
+    shutil.copytree(source, second)
+    sector_file = second / "sector.yml"
+    sector_file.write_text(sector_file.read_text(encoding="utf-8").replace("id: lager", "id: lager-zwei", 1),
+                           encoding="utf-8")
+    try:
+        build(project, ["public"], jobs=2, pdf=False)
+        assert (project.build / "html" / "lager-zwei" / "index.html").is_file()
+        assert (project.build / "handouts" / "public" / "lager-zwei" / "glossar.docx").is_file()
+        renamed = project.curricula / "lager-drei"
+        second.rename(renamed)
+        second = renamed
+        sector_file = renamed / "sector.yml"
+        sector_file.write_text(sector_file.read_text(encoding="utf-8").replace("id: lager-zwei", "id: lager-drei", 1),
+                               encoding="utf-8")
+        build(project, ["public"], jobs=2, pdf=False)
+        published = snapshot(project)
+        assert not [name for name in published if "lager-zwei" in name], "the old name is gone everywhere"
+        assert (project.build / "html" / "lager-drei" / "index.html").is_file()
+        assert "lager-drei" in (project.build / "html" / "intro.html").read_text(encoding="utf-8")
+    finally:
+        shutil.rmtree(second)
+    build(project, ["public"], jobs=2, pdf=False)
+    published = snapshot(project)
+    assert not [name for name in published if "lager-drei" in name or "lager-zwei" in name]
+    assert "lager-drei" not in (project.build / "html" / "intro.html").read_text(encoding="utf-8")
