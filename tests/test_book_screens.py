@@ -21,7 +21,7 @@ from kurswerk.book import book_config, read_book_config
 from kurswerk.build import BuildReport, _edition_digest
 from kurswerk.errors import InputError
 from kurswerk.load import load_sector
-from kurswerk.model import Edition
+from kurswerk.model import Catalogue, Edition
 from kurswerk.plan import Project
 from kurswerk.render.figures import SCREEN_DPI, SCREEN_MIN_POINTS, data_folder, draw_chart, smallest_text_points
 
@@ -487,10 +487,11 @@ def test_editions_are_derived_from_the_top_level_config(config_project: Project)
 
 
 def test_a_changed_config_rebuilds_the_book(config_project: Project) -> None:
-    before = {edition: _edition_digest(config_project, [], edition) for edition in ("public", "trainer")}
+    nothing = Catalogue(sectors=[])
+    before = {edition: _edition_digest(config_project, nothing, [], edition, False) for edition in ("public", "trainer")}
     path = config_project.root / "_config.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("Interkulturelle Öffnung", "IKÖ", 1), encoding="utf-8")
-    after = {edition: _edition_digest(config_project, [], edition) for edition in ("public", "trainer")}
+    after = {edition: _edition_digest(config_project, nothing, [], edition, False) for edition in ("public", "trainer")}
     assert all(before[edition] != after[edition] for edition in before)
 
 
