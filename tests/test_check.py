@@ -83,6 +83,7 @@ def curricula_with(tmp_path: Path, variant: str | None = None) -> Path:
     """Return a copy of the good curricula with a bad variant laid over it."""
     root = tmp_path / "curricula"
     shutil.copytree(GOOD, root)
+    shutil.copytree(GOOD.parents[2].parent / "curricula" / "data", root / "data")  # the charts' reference data
     if variant:
         shutil.copytree(BAD / variant, root, dirs_exist_ok=True)
     return root
@@ -135,7 +136,7 @@ def test_sectors_filter_and_unknown_sector(tmp_path: Path) -> None:
 def test_folder_without_sector_file(tmp_path: Path) -> None:
     root = curricula_with(tmp_path)
     (root / "kita" / "modules").mkdir(parents=True)
-    (root / "data").mkdir()
+    assert (root / "data").is_dir()  # a folder without sector.yml that is no sector either
     (finding,) = run_checks(root)
     assert finding.code == "E-SECTOR-MISSING"
     assert Path(finding.file).resolve() == (root / "kita" / "sector.yml").resolve()

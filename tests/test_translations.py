@@ -27,6 +27,7 @@ KURSWERK = Path(sys.executable).with_name("kurswerk")
 @pytest.fixture
 def lager(tmp_path: Path) -> Path:
     shutil.copytree(FIXTURE, tmp_path / "curricula")
+    shutil.copytree(ROOT / "curricula" / "data", tmp_path / "curricula" / "data")
     return tmp_path / "curricula" / "lager"
 
 
