@@ -213,7 +213,8 @@ class Manifest:
     def is_current(self, target: Target) -> bool:
         """True when the target's output exists and its digest matches the last completed build."""
         output = Path(target.output)
-        made = output.exists() and (target.parameters.get("pdf") != "yes" or output.with_suffix(".pdf").exists())
+        needs_pdf = target.parameters.get("pdf") == "yes" and output.suffix == ".docx"  # decks and quizzes have none
+        made = output.exists() and (not needs_pdf or output.with_suffix(".pdf").exists())
         return self.digests.get(target.id) == target.digest and made
 
     def record(self, target: Target) -> None:
