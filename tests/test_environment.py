@@ -193,7 +193,9 @@ def test_a_broken_handout_template_fails_its_targets_not_the_build(project: Proj
     broken = Project.at(root, curricula=project.curricula, build=tmp_path / "build")
     with pytest.raises(TargetsFailed) as caught:
         build(broken, ["public"], jobs=2, pdf=False)
-    assert all(failure.item.endswith(".docx") for failure in caught.value.failures)
+    # a sector's handouts are written by one task, so its deck and quiz fail with the documents
+    assert all(failure.item.endswith((".docx", ".apkg", ".xml")) for failure in caught.value.failures)
+    assert any(failure.item.endswith(".docx") for failure in caught.value.failures)
     result = cli("build", "--root", str(root), "--no-pdf", "--curricula", str(project.curricula), "--build-dir",
                  str(tmp_path / "build"), "--edition", "public", "-q")
     assert_one_message(result, 1, "fehlgeschlagen", "glossar.docx")

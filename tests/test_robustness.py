@@ -138,6 +138,7 @@ def test_failing_notebook_exit_code_1(project: Project, tmp_path: Path) -> None:
     root = tmp_path / "root"
     shutil.copytree(ROOT / "modules", root / "modules")
     shutil.copytree(ROOT / "templates", root / "templates")
+    shutil.copy(ROOT / "_config.yml", root / "_config.yml")
     notebook = nbformat.read(root / "modules" / "ikoe_training.ipynb", as_version=4)
     notebook.cells.append(nbformat.v4.new_code_cell('raise ValueError("kaputt")'))
     nbformat.write(notebook, root / "modules" / "ikoe_training.ipynb")
