@@ -23,6 +23,19 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "data" / "check" / "good"
 
 
+def tree_digest(folder: Path) -> str:
+    """A hash over every file name and content below ``folder`` (missing folder: 'missing')."""
+    import hashlib
+
+    if not folder.is_dir():
+        return "missing"
+    hasher = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        hasher.update(str(path.relative_to(folder)).encode())
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
 def copy_fixture_curricula(target: Path) -> Path:
     """Copy the fixture curriculum and the reference data into ``target``; returns it."""
     shutil.copytree(FIXTURE, target)

@@ -6,7 +6,6 @@ output intact."""
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import shutil
 import socket
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_fixture_curricula
+from conftest import ROOT, copy_fixture_curricula, tree_digest
 from kurswerk.build import build
 from kurswerk.errors import BuildError, TargetsFailed
 from kurswerk.execute import HandoutTask, run_any, run_handout_task
@@ -27,14 +26,6 @@ pytestmark = pytest.mark.slow
 KURSWERK = str(Path(sys.executable).with_name("kurswerk"))
 
 
-def tree_digest(folder: Path) -> str:
-    if not folder.is_dir():
-        return "missing"
-    hasher = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        hasher.update(str(path.relative_to(folder)).encode())
-        hasher.update(path.read_bytes())
-    return hasher.hexdigest()
 
 
 def published(project: Project) -> tuple[str, str]:

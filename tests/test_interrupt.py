@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from conftest import ROOT, copy_fixture_curricula
+from conftest import ROOT, copy_fixture_curricula, tree_digest
 from kurswerk.build import build
 from kurswerk.plan import Project
 
@@ -32,16 +32,6 @@ SECTOR = "lager/sector.yml"
 MODULE = "lager/modules/schichtwechsel.yml"
 
 
-def tree_digest(folder: Path) -> str:
-    import hashlib
-
-    if not folder.is_dir():
-        return "missing"
-    hasher = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        hasher.update(str(path.relative_to(folder)).encode())
-        hasher.update(path.read_bytes())
-    return hasher.hexdigest()
 
 
 def outputs(project: Project) -> tuple[str, str, str]:

@@ -6,7 +6,6 @@ has tests of its own)."""
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import os
@@ -22,7 +21,7 @@ import nbformat
 import pytest
 from docx import Document
 
-from conftest import ROOT, copy_fixture_curricula
+from conftest import ROOT, copy_fixture_curricula, tree_digest
 from kurswerk.build import build
 from kurswerk.errors import TargetsFailed
 from kurswerk.plan import Project
@@ -32,15 +31,6 @@ KURSWERK = str(Path(sys.executable).with_name("kurswerk"))
 MODULE = "lager/modules/kommissionieren.yml"
 
 
-def tree_digest(folder: Path) -> str:
-    """A hash over every file name and content below ``folder`` (missing folder: 'missing')."""
-    if not folder.is_dir():
-        return "missing"
-    hasher = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        hasher.update(str(path.relative_to(folder)).encode())
-        hasher.update(path.read_bytes())
-    return hasher.hexdigest()
 
 
 def run_cli(*arguments: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
