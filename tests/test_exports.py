@@ -192,7 +192,9 @@ def test_moodle_quiz_keys_are_the_sheet_keys(lager: SectorCurriculum, tmp_path: 
     assert right == [item.answer for item in article_exercise.items]
 
 
-def test_exports_are_parts_of_the_public_packet(lager: SectorCurriculum) -> None:
-    names = [part.file_name for part in plan_parts(lager, "public")]
+def test_the_deck_is_for_learners_and_the_quiz_with_its_answers_for_trainers(lager: SectorCurriculum) -> None:
+    public = [part.file_name for part in plan_parts(lager, "public")]
+    trainer = [part.file_name for part in plan_parts(lager, "trainer")]
     module = lager.ordered_modules[0].id
-    assert f"{module}-5-karteikarten.apkg" in names and f"{module}-6-moodle.xml" in names
+    assert f"{module}-5-karteikarten.apkg" in public and f"{module}-5-karteikarten.apkg" not in trainer
+    assert f"{module}-6-moodle.xml" in trainer and f"{module}-6-moodle.xml" not in public

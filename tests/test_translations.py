@@ -167,7 +167,7 @@ def test_book_marks_language_and_direction_of_every_translation(built_fixture: t
                     assert "\\" not in text.split("Ungeprüfte Übersetzung", 1)[1][:120]
                 page.goto(base + "downloads.html")
                 links = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
-                for wanted in ("wortliste-ar.docx", "wortliste-ar.pdf", "-5-karteikarten.apkg", "-6-moodle.xml"):
+                for wanted in ("wortliste-ar.docx", "wortliste-ar.pdf", "-5-karteikarten.apkg"):
                     assert any(wanted in link for link in links), wanted
             finally:
                 browser.close()

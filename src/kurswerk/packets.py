@@ -126,16 +126,17 @@ def module_parts(curriculum: SectorCurriculum, module: Module, edition: Edition,
                           f"Karteikarten (Anki) · {base}", f"Karteikarten für Anki: {module.title}",
                           "Der Wortschatz als Anki-Stapel: Artikel, Plural, Beispiel und Übersetzungen, für das "
                           "Handy (AnkiDroid, AnkiMobile) und den Computer."))
-        parts.append(Part("quiz", edition, module.id, f"{module.id}-6-moodle", module.title,
-                          f"Moodle-Test · {base}", f"Moodle-Fragen: {module.title}",
-                          "Die Übungen mit Lösungen als Moodle-XML (Fragensammlung → Import) für Lernplattformen."))
         return parts
     return [Part("cards", edition, module.id, f"{module.id}-3-karten", module.title,
                  f"Material zum Ausschneiden · {base}", f"Karten zum Ausschneiden: {module.title}",
                  "Rollenkarten, Beobachtungsbogen, Redemittelkarten und Wortkarten mit Schnittlinien."),
             Part("trainer", edition, module.id, f"{module.id}-4-lehrkraft", module.title,
                  f"Für Lehrkräfte · {base} · {module.duration_ue} UE", f"Für Lehrkräfte: {module.title}",
-                 "Unterrichtsplan, Lösungsschlüssel, Mustertexte und Transkripte.")]
+                 "Unterrichtsplan, Lösungsschlüssel, Mustertexte und Transkripte."),
+            # The quiz holds every answer (Moodle grades with them): trainers only, like the key.
+            Part("quiz", edition, module.id, f"{module.id}-6-moodle", module.title,
+                 f"Moodle-Test · {base}", f"Moodle-Fragen: {module.title}",
+                 "Die Übungen mit Lösungen als Moodle-XML (Fragensammlung → Import) für Lernplattformen.")]
 
 
 def _practice_description(level: HelpLevel) -> str:
