@@ -43,12 +43,25 @@ def copy_fixture_curricula(target: Path) -> Path:
     return target
 
 
+def build_outputs(project: Project) -> dict[str, bytes]:
+    """The public edition's executed notebooks and every handout (DOCX) of a build, by path relative to
+    the build folder; the build and curricula folders the notebooks name are normalised."""
+    files = [*project.book_dir("public").rglob("*.ipynb"), *(project.build / "handouts").rglob("*.docx")]
+    return {str(path.relative_to(project.build)): path.read_bytes().replace(str(project.build).encode(), b"BUILD")
+            .replace(str(project.curricula).encode(), b"CURRICULA") for path in files}
+
+
+FIRST_OUTPUTS: dict[Path, dict[str, bytes]] = {}
+""":func:`build_outputs` of the session's fixture build as it was first built (later tests edit and rebuild it)."""
+
+
 @pytest.fixture(scope="session")
 def built_fixture(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, BuildReport]:
     """The fixture curriculum built end to end (both editions) with real kernels and Sphinx."""
     base = tmp_path_factory.mktemp("fixture")
     project = Project.at(ROOT, curricula=copy_fixture_curricula(base / "curricula"), build=base / "build")
     report = build(project, ["public", "trainer"], jobs=2)
+    FIRST_OUTPUTS[project.build] = build_outputs(project)
     return project, report
 
 

@@ -112,7 +112,7 @@ def test_failing_notebook_is_reported_and_kept(project: Project, tmp_path: Path)
     broken = Project(root=ROOT, curricula=project.curricula, modules=modules, templates=ROOT / "templates",
                      build=tmp_path / "build")
     with pytest.raises(TargetsFailed) as caught:
-        build(broken, ["public"], jobs=2)
+        build(broken, ["public"], jobs=2, pdf=False)
     [failure] = caught.value.failures
     assert (failure.sector, failure.item) == ("lager", "wareneingang")
     assert failure.cell is not None and "RuntimeError: Testfehler" in failure.message
@@ -132,7 +132,8 @@ def test_failing_notebook_exit_code_1(project: Project, tmp_path: Path) -> None:
     notebook = nbformat.read(root / "modules" / "ikoe_training.ipynb", as_version=4)
     notebook.cells.append(nbformat.v4.new_code_cell('raise ValueError("kaputt")'))
     nbformat.write(notebook, root / "modules" / "ikoe_training.ipynb")
-    result = run_cli("build", "--root", str(root), "--curricula", str(project.curricula), "--edition", "public", "-q")
+    result = run_cli("build", "--no-pdf", "--root", str(root), "--curricula", str(project.curricula), "--edition",
+                     "public", "-q")
     assert result.returncode == 1
     assert "ValueError: kaputt" in result.stderr and "lager/vielfalt-im-lager" in result.stderr
     assert "Traceback" not in result.stderr
@@ -143,7 +144,7 @@ def test_killed_builds_leave_previous_output_intact(project: Project) -> None:
     started = time.perf_counter()
     build(project, ["public"], jobs=2, force=True, pdf=False)
     duration = time.perf_counter() - started
-    for number, fraction in enumerate([0.05, 0.25, 0.5, 0.75, 0.9, 0.97]):
+    for number, fraction in enumerate([0.05, 0.4, 0.75, 0.95]):
         old = tree_digest(html_dir), tree_digest(handouts)
         edit(project, "Spätschicht.", f"Spätschicht ({number}).") if number == 0 else edit(
             project, f"Spätschicht ({number - 1}).", f"Spätschicht ({number}).")
