@@ -159,3 +159,46 @@ def test_a_deleted_or_renamed_sector_leaves_the_published_output(project: Projec
     published = snapshot(project)
     assert not [name for name in published if "lager-drei" in name or "lager-zwei" in name]
     assert "lager-drei" not in (project.build / "html" / "intro.html").read_text(encoding="utf-8")
+
+
+def sphinx_pages(project: Project, edition: str = "public") -> dict[str, tuple[int, bytes]]:
+    """Every HTML page of Sphinx's own output folder (kept between builds): modification time and content."""
+    html = project.work / f"sphinx-{edition}" / "_build" / "html"
+    return {str(path.relative_to(html)): (path.stat().st_mtime_ns, path.read_bytes()) for path in html.rglob("*.html")}
+
+
+def test_sphinx_rewrites_what_an_edit_changes_and_nothing_else(project: Project) -> None:
+    """A dialogue line changes one page's content; Sphinx re-writes that page and the pages that link the
+    handouts it changed (their download targets changed), and no other. A module title changes the navigation:
+    no page shows the old title any more, and every page of the sector lists the new one."""
+    module = project.curricula / "lager" / "modules" / "schichtwechsel.yml"
+    before = sphinx_pages(project)
+    undo = replace(module, "text: Welche denn?", "text: Welche denn genau?")
+    try:
+        assert started(project, ["public"])[1] == ["public"]
+        after = sphinx_pages(project)
+        assert after.keys() == before.keys()
+        changed = {page for page in after if after[page][1] != before[page][1]}
+        written = {page for page in after if after[page][0] != before[page][0]}
+        assert changed == {"lager/schichtwechsel.html"}, "an incremental page equals the page of a cold build"
+        links_handouts = {"intro.html", "lager/index.html", "lager/downloads.html"}  # the company handout, the list
+        assert written - {"genindex.html", "search.html"} <= {"lager/schichtwechsel.html", *links_handouts}
+        assert len(written) < len(after) / 2, sorted(written)
+        assert "Welche denn genau?" in (project.build / "html" / "lager" / "schichtwechsel.html").read_text("utf-8")
+    finally:
+        undo()
+    undo = replace(module, "title: Die Schicht übergeben", "title: Die Schicht gut übergeben")
+    try:
+        build(project, ["public"], jobs=2, pdf=False)
+        html = project.build / "html"
+        pages = [path for path in html.rglob("*.html") if not path.relative_to(html).parts[0].startswith("_")]
+        assert len(pages) > 8
+        for page in pages:
+            text = page.read_text(encoding="utf-8")
+            assert "Die Schicht übergeben" not in text, page
+            if page.parent.name == "lager":  # the theme shows the modules of the sector a page belongs to
+                navigation = text.split('class="bd-sidebar-primary', 1)[-1].split("</nav>", 1)[0]
+                assert "Die Schicht gut übergeben" in navigation, page
+    finally:
+        undo()
+    build(project, ["public"], jobs=2, pdf=False)
