@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from io import StringIO
 from pathlib import Path
 
@@ -288,18 +289,30 @@ def prune_book(project: Project, catalogue: Catalogue, edition: Edition) -> None
                 page.unlink()
 
 
-def run_sphinx(project: Project, editions: list[Edition], quiet: bool = True) -> dict[Edition, Path]:
+def run_sphinx(project: Project, editions: list[Edition], quiet: bool = True,
+               seconds: dict[str, float] | None = None) -> dict[Edition, Path]:
     """Build the HTML of several editions at once (one Sphinx process each); returns their HTML folders.
 
+    ``seconds`` gets each edition's own run time as ``sphinx <edition>``.
     Raises :class:`BuildError` naming every edition whose build failed.
     """
-    running = {edition: start_sphinx(project.book_dir(edition), project.work / f"sphinx-{edition}", quiet)
+    from concurrent.futures import ThreadPoolExecutor
+
+    def finish(edition: Edition, began: float, process: subprocess.Popen[str]) -> tuple[Path, float]:
+        return finish_sphinx(process, project.work / f"sphinx-{edition}"), time.perf_counter() - began
+
+    running = {edition: (time.perf_counter(), start_sphinx(project.book_dir(edition),
+                                                           project.work / f"sphinx-{edition}", quiet))
                for edition in editions}
     results: dict[Edition, Path] = {}
     errors = []
-    for edition, process in running.items():
+    with ThreadPoolExecutor(max_workers=max(1, len(running))) as waiting:
+        finished = {edition: waiting.submit(finish, edition, *started) for edition, started in running.items()}
+    for edition, future in finished.items():
         try:
-            results[edition] = finish_sphinx(process, project.work / f"sphinx-{edition}")
+            results[edition], spent = future.result()
+            if seconds is not None:
+                seconds[f"sphinx {edition}"] = seconds.get(f"sphinx {edition}", 0.0) + spent
         except BuildError as error:
             errors.append(f"The Sphinx build of the {edition} edition failed:\n{error}")
     if errors:

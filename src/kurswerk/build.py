@@ -47,10 +47,23 @@ class BuildReport:
     published: list[str] = field(default_factory=list)
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
+    """Wall-clock seconds of each stage of the build, in order."""
+    work: dict[str, float] = field(default_factory=dict)
+    """Seconds the workers spent per kind of task (``notebooks``, ``handouts`` without ``pdf``, ``pdf``),
+    summed over workers: with two workers it can be twice the wall-clock time of its stage."""
 
     def timed(self, stage: str, began: float) -> None:
         """Add the time since ``began`` to ``stage``."""
         self.stages[stage] = self.stages.get(stage, 0.0) + time.perf_counter() - began
+
+    def worked(self, kind: str, seconds: float) -> None:
+        self.work[kind] = self.work.get(kind, 0.0) + seconds
+
+    def timings(self) -> dict[str, object]:
+        """The report as JSON-ready data (``kurswerk build --timings``)."""
+        return {"seconds": round(self.seconds, 3), "stages": {k: round(v, 3) for k, v in self.stages.items()},
+                "work": {k: round(v, 3) for k, v in self.work.items()}, "targets": self.total,
+                "rebuilt": self.rebuilt, "sphinx_runs": self.sphinx_runs}
 
 
 Progress = Callable[[str, Target | None, TaskResult | None], None]
@@ -98,7 +111,7 @@ def _build(project: Project, editions: list[Edition], sectors: list[str] | None,
     pruned = _prune_handouts(project, targets)
     began = time.perf_counter()
     executor = make_executor(scheduler, jobs)
-    failures = _run_tasks(project, executor, stale, manifest, progress)
+    failures = _run_tasks(project, executor, stale, manifest, progress, report)
     report.timed("notebooks and handouts", began)
     manifest.save()
     if failures:
@@ -185,7 +198,7 @@ def _handout_tasks(project: Project, stale: list[Target]) -> dict[str, tuple[Han
 
 
 def _run_tasks(project: Project, executor: Executor, stale: list[Target], manifest: Manifest,
-               progress: Progress) -> list[TargetFailure]:
+               progress: Progress, report: BuildReport) -> list[TargetFailure]:
     """Run every stale notebook and handout target; returns the failures."""
     members: dict[str, list[Target]] = {t.id: [t] for t in stale if t.kind == "notebook"}
     tasks: list[Task] = []
@@ -200,6 +213,10 @@ def _run_tasks(project: Project, executor: Executor, stale: list[Target], manife
         progress("start", target, None)
     failures = []
     for result in executor.run(tasks):
+        kind = "notebooks" if members[result.target][0].kind == "notebook" else "handouts"
+        report.worked(kind, result.seconds - result.pdf_seconds)
+        if result.pdf_seconds:
+            report.worked("pdf", result.pdf_seconds)
         for target in members[result.target]:
             if result.ok:
                 manifest.record(target)
@@ -291,7 +308,9 @@ def _assemble_and_publish(project: Project, catalogue: Catalogue, editions: list
             if manifest.digests.pop(f"sphinx:{edition}", None) != structure[edition]:
                 shutil.rmtree(project.work / f"sphinx-{edition}", ignore_errors=True)
         manifest.save()
-        built = run_sphinx(project, changed)
+        report.timed("book pages", began)
+        began = time.perf_counter()
+        built = run_sphinx(project, changed, seconds=report.work)
         manifest.digests.update({f"sphinx:{edition}": structure[edition] for edition in built})
         report.sphinx_runs += changed
         report.timed("sphinx", began)

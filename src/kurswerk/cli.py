@@ -103,10 +103,12 @@ def main() -> None:
               help="Jedes Handout mit LibreOffice als barrierearmes PDF ausgeben (--no-pdf: nur DOCX, schneller).")
 @click.option("--drafts", is_flag=True,
               help="Entwürfe (draft: true in sector.yml, Modul oder Training) ins Buch und in die Handouts aufnehmen.")
+@click.option("--timings", default=None, type=click.Path(dir_okay=False), metavar="DATEI",
+              help="Die Zeiten der Arbeitsschritte als JSON in DATEI schreiben (für benchmarks/).")
 @handles_errors
 def build(root: str, curricula: str | None, build_dir: str | None, edition: str, sectors: tuple[str, ...],
           jobs: int | None, scheduler: str | None, force: bool, quiet: bool, help_level: str, pdf: bool,
-          drafts: bool) -> None:
+          drafts: bool, timings: str | None) -> None:
     """Das Kursbuch (beide Ausgaben) und alle Handouts nach build/ bauen."""
     from kurswerk.build import build as run_build
     from kurswerk.model import Edition
@@ -118,6 +120,10 @@ def build(root: str, curricula: str | None, build_dir: str | None, edition: str,
         report = run_build(project, editions, sectors=list(sectors) or None, jobs=jobs, scheduler=scheduler,
                            progress=progress, force=force, help_levels=help_levels(help_level), pdf=pdf,
                            drafts=drafts)
+    if timings:
+        import json
+
+        Path(timings).write_text(json.dumps(report.timings(), indent=2), encoding="utf-8")
     sphinx = ", ".join(report.sphinx_runs) or "nicht nötig"
     click.echo(f"Fertig in {report.seconds:.1f} s: {report.rebuilt} Ziele gebaut, {report.cached} aus dem Cache, "
                f"Sphinx: {sphinx}. Ausgabe: {project.build}")

@@ -73,6 +73,8 @@ class TaskResult:
     message: str = ""
     cell: int | None = None
     kept_at: str | None = None
+    pdf_seconds: float = 0.0
+    """Of ``seconds``, the time LibreOffice spent converting (handout tasks)."""
 
 
 def promote_markdown(notebook: Any) -> Any:
@@ -233,8 +235,9 @@ def run_handout_task(task: HandoutTask) -> TaskResult:
     from kurswerk.packets import plan_parts
     from kurswerk.render.docx import write_part
     from kurswerk.render.handouts import write_handouts
+    from kurswerk.render.pdf import CONVERTING
 
-    start = time.perf_counter()
+    start, converting = time.perf_counter(), CONVERTING[0]
     edition: Edition = "trainer" if task.edition == "trainer" else "public"
     scratch = Path(task.folder) / f".writing-{os.getpid()}"
     try:
@@ -255,7 +258,7 @@ def run_handout_task(task: HandoutTask) -> TaskResult:
     except Exception as error:  # a Word, LibreOffice or file failure must not stop the other targets
         shutil.rmtree(scratch, ignore_errors=True)
         return TaskResult(task.target, False, time.perf_counter() - start, _unexpected(error))
-    return TaskResult(task.target, True, time.perf_counter() - start)
+    return TaskResult(task.target, True, time.perf_counter() - start, pdf_seconds=CONVERTING[0] - converting)
 
 
 OS_REASONS = {

@@ -36,6 +36,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 import zipfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -72,6 +73,10 @@ class PdfInfo:
     tagged: bool
 
 
+CONVERTING = [0.0]
+"""Seconds this process has spent in LibreOffice (the build's timings report the PDF share of handout tasks)."""
+
+
 def convert_to_pdf(
     docx_files: Sequence[Path], out_dir: Path, *, profile: Path | None = None, timeout: float = 600
 ) -> list[Path]:
@@ -102,7 +107,11 @@ def convert_to_pdf(
         _user_installation(profile) as installation,
         tempfile.TemporaryDirectory(prefix=".soffice-", dir=out_dir) as staging,
     ):
-        stderr = _run_soffice(soffice, installation, sources, Path(staging), timeout)
+        began = time.perf_counter()
+        try:
+            stderr = _run_soffice(soffice, installation, sources, Path(staging), timeout)
+        finally:
+            CONVERTING[0] += time.perf_counter() - began
         return _collect(sources, Path(staging), out_dir, stderr)
 
 
