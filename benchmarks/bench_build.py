@@ -1,14 +1,22 @@
 """Build benchmark: kurswerk against the naive pipeline, on the shipped curricula and a larger copy.
 
-Measures in one run, for each catalogue size:
-  (a) naive   — the papermill CLI serially over the same notebooks, then ``jupyter-book build`` from clean
-  (b) cold    — ``kurswerk build`` into an empty build folder (notebooks, every DOCX handout, both editions)
-  (c) no-op   — ``kurswerk build`` again with nothing changed
-  (d) edit    — ``kurswerk build`` after editing one module
-Prints a table with ratios and peak memory (whole process tree) and writes JSON.
+Measures in one run, for each catalogue size, each figure the median of ``--runs`` runs (min, max kept):
+  naive                 the papermill CLI serially over the same notebooks, the same DOCX handouts written
+                        one after the other, each converted with its own ``soffice --convert-to pdf`` call
+                        (as a user would script it), then ``jupyter-book build`` of each edition from clean
+  cold                  ``kurswerk build`` into an empty build folder (notebooks, DOCX and PDF handouts,
+                        both editions)
+  no-op                 ``kurswerk build`` again with nothing changed
+  edit one module       after editing one module's text
+  edit glossary term    after editing one glossary definition
+  edit handout template after editing the Word template every handout is made from
+with kurswerk's stage timings (``kurswerk build --timings``) and peak memory (whole process tree).
+Prints a table, writes JSON and, with ``--readme``, the README's speed table (from the JSON:
+``--readme-only`` rewrites it from an earlier run).
 
-    .venv/bin/python benchmarks/bench_build.py                    # sizes 1 and 5, naive on size 1
-    .venv/bin/python benchmarks/bench_build.py --sizes 1 --naive-sizes 1
+    .venv/bin/python benchmarks/bench_build.py                         # sizes 1 and 5, naive on size 1, 3 runs
+    .venv/bin/python benchmarks/bench_build.py --sizes 1 --runs 1      # a quick look
+    .venv/bin/python benchmarks/bench_build.py --readme-only           # README table from results/latest.json
 """
 
 from __future__ import annotations
@@ -19,12 +27,13 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import psutil
@@ -38,8 +47,31 @@ class Measurement:
     size: int
     step: str
     seconds: float
+    """The median of the runs."""
     peak_mib: float
     notebooks: int
+    runs: list[float] = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)
+    """Median seconds of each stage and kind of work (kurswerk's ``--timings``; the naive pipeline's parts)."""
+
+    @property
+    def low(self) -> float:
+        return min(self.runs, default=self.seconds)
+
+    @property
+    def high(self) -> float:
+        return max(self.runs, default=self.seconds)
+
+
+def measurement(size: int, step: str, notebooks: int, samples: list[tuple[float, float, dict[str, float]]]
+                ) -> Measurement:
+    """The median of several runs (seconds, peak MiB, stage timings) of one step."""
+    seconds = [s for s, _, _ in samples]
+    stages = sorted({name for _, _, timing in samples for name in timing})
+    return Measurement(size, step, statistics.median(seconds), max(m for _, m, _ in samples), notebooks,
+                       runs=[round(s, 2) for s in seconds],
+                       stages={name: round(statistics.median(timing.get(name, 0.0) for _, _, timing in samples), 2)
+                               for name in stages})
 
 
 def run_measured(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
@@ -94,46 +126,119 @@ def notebook_targets(curricula: Path, build: Path) -> list[tuple[str, str, dict[
     return [(t.template, t.output, t.parameters) for t in targets if t.kind == "notebook"]
 
 
-def naive(curricula: Path, work: Path) -> tuple[float, float, int]:
-    """(a): papermill CLI per notebook, serially, then jupyter-book build of each edition from clean."""
+def naive(curricula: Path, work: Path) -> tuple[float, float, dict[str, float]]:
+    """The naive pipeline: papermill CLI per notebook, serially; the DOCX handouts one after the other;
+    one ``soffice`` call per DOCX; then jupyter-book build of each edition from clean."""
     from kurswerk.book import write_pages
     from kurswerk.load import load_catalogue
+    from kurswerk.packets import plan_parts
     from kurswerk.plan import Project
+    from kurswerk.render.docx import TEMPLATE, write_part
 
+    shutil.rmtree(work, ignore_errors=True)
     project = Project.at(ROOT, curricula=curricula, build=work)
-    notebooks = notebook_targets(curricula, work)
-    seconds, peak = 0.0, 0.0
-    for template, output, parameters in notebooks:
+    parts: dict[str, float] = {"notebooks": 0.0, "handouts": 0.0, "pdf": 0.0, "sphinx": 0.0}
+    peak = 0.0
+    for template, output, parameters in notebook_targets(curricula, work):
         Path(output).parent.mkdir(parents=True, exist_ok=True)
         command = [str(BIN / "papermill"), template, output, "-k", "python3", "--no-progress-bar"]
         for key, value in parameters.items():
             command += ["-p", key, value]
         spent, memory = run_measured(command)
-        seconds, peak = seconds + spent, max(peak, memory)
+        parts["notebooks"] += spent
+        peak = max(peak, memory)
     catalogue = load_catalogue(curricula)
+    began = time.perf_counter()
+    documents = []
+    for curriculum in catalogue.sectors:
+        for edition in ("public", "trainer"):
+            folder = project.work / "handouts" / edition / curriculum.sector.id
+            folder.mkdir(parents=True, exist_ok=True)
+            for part in plan_parts(curriculum, edition):  # type: ignore[arg-type]
+                path = write_part(curriculum, part, folder, TEMPLATE)
+                if part.is_document:
+                    documents.append(path)
+    parts["handouts"] = time.perf_counter() - began
+    profile = work / "office-profile"
+    for document in documents:
+        spent, memory = run_measured(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+                                      "--convert-to", "pdf", "--outdir", str(document.parent), str(document)])
+        parts["pdf"] += spent
+        peak = max(peak, memory)
     for edition in ("public", "trainer"):
-        write_pages(project, catalogue, edition, project.work / "handouts")
-        spent, memory = run_measured([str(BIN / "jupyter-book"), "build", str(project.book_dir(edition)),
+        write_pages(project, catalogue, edition, project.work / "handouts")  # type: ignore[arg-type]
+        spent, memory = run_measured([str(BIN / "jupyter-book"), "build", str(project.book_dir(edition)),  # type: ignore[arg-type]
                                       "--path-output", str(work / f"naive-{edition}"), "-q"])
-        seconds, peak = seconds + spent, max(peak, memory)
-    return seconds, peak, len(notebooks)
+        parts["sphinx"] += spent
+        peak = max(peak, memory)
+    return sum(parts.values()), peak, parts
 
 
-def kurswerk_steps(curricula: Path, build: Path, jobs: int | None) -> dict[str, tuple[float, float]]:
-    """(b) cold, (c) no-op, (d) after editing one module."""
-    command = [str(BIN / "kurswerk"), "build", "--root", str(ROOT), "--curricula", str(curricula),
-               "--build-dir", str(build), "-q"] + (["--jobs", str(jobs)] if jobs else [])
-    results = {"cold": run_measured(command), "no-op": run_measured(command)}
-    module = sorted((curricula / "pflege" / "modules").glob("*.yml"))[0]
-    text = module.read_text(encoding="utf-8")
-    assert "- Ich kann " in text
-    module.write_text(text.replace("- Ich kann ", "- Ich kann jetzt ", 1), encoding="utf-8")
-    results["edit one module"] = run_measured(command)
+EDITS = {
+    "edit one module": ("pflege/modules", "- Ich kann ", "- Ich kann jetzt{n} "),
+    "edit glossary term": ("pflege/glossary.yml", "definition: ", "definition: Auch{n}: "),
+}
+"""Step → (file or folder of the first YAML file, text, replacement with the run number): a real change each run."""
+
+
+def edit_file(curricula: Path, where: str, old: str, new: str) -> None:
+    path = curricula / where
+    if path.is_dir():
+        path = sorted(path.glob("*.yml"))[0]
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_template(root: Path, number: int) -> None:
+    """Change the handout template's document title (a real change of the file every handout is made from)."""
+    import zipfile
+
+    template = root / "templates" / "handout.docx"
+    changed = template.with_suffix(".new")
+    with zipfile.ZipFile(template) as source, zipfile.ZipFile(changed, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"<dc:description>.*?</dc:description>|(?=</cp:coreProperties>)",
+                              f"<dc:description>Vorlage {number}</dc:description>".encode(), data, count=1)
+            target.writestr(item, data)
+    changed.replace(template)
+
+
+def kurswerk_steps(curricula: Path, build: Path, jobs: int | None, runs: int, scratch: Path
+                   ) -> dict[str, list[tuple[float, float, dict[str, float]]]]:
+    """Cold (into an empty folder each run), no-op, and each edit, ``runs`` times each."""
+    root = scratch / "root"
+    if not root.is_dir():
+        for name in ("modules", "templates"):
+            shutil.copytree(ROOT / name, root / name)
+        shutil.copy(ROOT / "_config.yml", root / "_config.yml")
+    timings = scratch / "timings.json"
+    command = [str(BIN / "kurswerk"), "build", "--root", str(root), "--curricula", str(curricula),
+               "--build-dir", str(build), "-q", "--timings", str(timings)] + (["--jobs", str(jobs)] if jobs else [])
+
+    def measured() -> tuple[float, float, dict[str, float]]:
+        seconds, peak = run_measured(command)
+        report = json.loads(timings.read_text(encoding="utf-8"))
+        return seconds, peak, {**report["stages"], **{f"work: {k}": v for k, v in report["work"].items()}}
+
+    results: dict[str, list[tuple[float, float, dict[str, float]]]] = {
+        "cold": [], "no-op": [], **{step: [] for step in EDITS}, "edit handout template": []}
+    for number in range(1, runs + 1):
+        shutil.rmtree(build, ignore_errors=True)
+        results["cold"].append(measured())
+        results["no-op"].append(measured())
+        for step, (where, old, new) in EDITS.items():
+            edit_file(curricula, where, old, new.format(n=number))
+            results[step].append(measured())
+        edit_template(root, number)
+        results["edit handout template"].append(measured())
     return results
 
 
 def table(measurements: list[Measurement]) -> str:
-    lines = [f"{'size':>4}  {'step':<16} {'seconds':>8} {'peak MiB':>9} {'notebooks':>9}  ratio"]
+    lines = [f"{'size':>4}  {'step':<22} {'median s':>8} {'min–max s':>13} {'peak MiB':>9} {'notebooks':>9}  ratio"]
     by = {(m.size, m.step): m for m in measurements}
     for m in measurements:
         cold = by.get((m.size, "cold"))
@@ -144,7 +249,9 @@ def table(measurements: list[Measurement]) -> str:
             ratio = f"naive/cold = {base.seconds / m.seconds:.2f}×" if base else ""
         else:
             ratio = f"{m.seconds / cold.seconds:.1%} of cold" if cold else ""
-        lines.append(f"{m.size:>4}  {m.step:<16} {m.seconds:>8.1f} {m.peak_mib:>9.0f} {m.notebooks:>9}  {ratio}")
+        spread = f"{m.low:.1f}–{m.high:.1f}"
+        lines.append(f"{m.size:>4}  {m.step:<22} {m.seconds:>8.1f} {spread:>13} {m.peak_mib:>9.0f} {m.notebooks:>9}  "
+                     f"{ratio}".rstrip())
     colds = sorted((m.size, m.seconds, m.notebooks) for m in measurements if m.step == "cold")
     if len(colds) > 1:
         (s1, t1, n1), (s2, t2, n2) = colds[0], colds[-1]
@@ -152,36 +259,87 @@ def table(measurements: list[Measurement]) -> str:
     return "\n".join(lines)
 
 
+def stage_table(measurements: list[Measurement]) -> str:
+    """Median seconds of each stage of the size-1 steps (wall time; ``work:`` rows are summed over workers)."""
+    rows = [m for m in measurements if m.size == min(x.size for x in measurements) and m.stages]
+    names = list(dict.fromkeys(name for m in rows for name in m.stages))
+    lines = [f"{'stage':<26}" + "".join(f" {m.step[:14]:>14}" for m in rows)]
+    for name in names:
+        lines.append(f"{name:<26}" + "".join(f" {m.stages.get(name, 0.0):>14.1f}" for m in rows))
+    return "\n".join(lines)
+
+
+README_START = "<!-- speed table: benchmarks/bench_build.py writes what follows -->"
+README_END = "<!-- end of speed table -->"
+
+
+def readme_section(data: dict[str, object]) -> str:
+    """The README's speed figures, from the benchmark's JSON."""
+    machine = data["machine"]
+    assert isinstance(machine, dict)
+    return (f"{README_START}\n"
+            f"Measured {data['date']} on {machine['cores']} cores, Python {machine['python']}; each figure the median "
+            f"of {data['runs']} runs (min–max beside it); size 5 = every sector copied five times; notebooks counted "
+            f"per run of both editions; peak memory is the whole process tree.\n\n"
+            f"```\n{data['table']}\n```\n\nStages of the size-1 runs (median seconds; `work:` rows are worker time "
+            f"summed over both workers):\n\n```\n{data['stages']}\n```\n{README_END}")
+
+
+def write_readme(data: dict[str, object], readme: Path = ROOT / "README.md") -> None:
+    text = readme.read_text(encoding="utf-8")
+    if README_START not in text or README_END not in text:
+        raise SystemExit(f"{readme}: the markers of the speed table are missing ({README_START!r} … {README_END!r})")
+    before, rest = text.split(README_START, 1)
+    after = rest.split(README_END, 1)[1]
+    readme.write_text(before + readme_section(data) + after, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 5])
     parser.add_argument("--naive-sizes", type=int, nargs="*", default=[1])
+    parser.add_argument("--runs", type=int, default=3, help="runs of each step (the median is reported)")
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json")
+    parser.add_argument("--readme", action="store_true", help="write the README's speed table from the results")
+    parser.add_argument("--readme-only", action="store_true", help="only rewrite the README's table from --json")
     arguments = parser.parse_args()
+    if arguments.readme_only:
+        write_readme(json.loads(arguments.json.read_text(encoding="utf-8")))
+        return
     sys.path.insert(0, str(ROOT / "src"))
     measurements: list[Measurement] = []
-    with tempfile.TemporaryDirectory(prefix="kurswerk-bench-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="kurswerk-bench-") as scratch_name:
+        scratch = Path(scratch_name)
         for size in arguments.sizes:
-            curricula = make_catalogue(Path(scratch) / f"curricula-{size}", size)
-            count = len(notebook_targets(curricula, Path(scratch) / "unused"))
+            curricula = make_catalogue(scratch / f"curricula-{size}", size)
+            count = len(notebook_targets(curricula, scratch / "unused"))
             if size in arguments.naive_sizes:
-                seconds, peak, _ = naive(curricula, Path(scratch) / f"naive-{size}")
-                measurements.append(Measurement(size, "naive", seconds, peak, count))
-                print(f"size {size}: naive {seconds:.1f} s", flush=True)
-            for step, (seconds, peak) in kurswerk_steps(curricula, Path(scratch) / f"build-{size}",
-                                                        arguments.jobs).items():
-                measurements.append(Measurement(size, step, seconds, peak, count))
-                print(f"size {size}: {step} {seconds:.1f} s", flush=True)
-    report = table(measurements)
-    print(report)
-    arguments.json.parent.mkdir(parents=True, exist_ok=True)
-    arguments.json.write_text(json.dumps({
+                samples = []
+                for _ in range(arguments.runs):
+                    seconds, peak, parts = naive(curricula, scratch / f"naive-{size}")
+                    samples.append((seconds, peak, parts))
+                    print(f"size {size}: naive {seconds:.1f} s", flush=True)
+                measurements.append(measurement(size, "naive", count, samples))
+            steps = kurswerk_steps(curricula, scratch / f"build-{size}", arguments.jobs, arguments.runs,
+                                   scratch / f"work-{size}")
+            for step, samples in steps.items():
+                measurements.append(measurement(size, step, count, samples))
+                print(f"size {size}: {step} {[round(s, 1) for s, _, _ in samples]} s", flush=True)
+    report, stages = table(measurements), stage_table(measurements)
+    print(report, stages, sep="\n\n")
+    data: dict[str, object] = {
         "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()},
         "date": time.strftime("%Y-%m-%d"),
+        "runs": arguments.runs,
         "measurements": [asdict(m) for m in measurements],
         "table": report,
-    }, indent=2, ensure_ascii=False), encoding="utf-8")
+        "stages": stages,
+    }
+    arguments.json.parent.mkdir(parents=True, exist_ok=True)
+    arguments.json.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    if arguments.readme:
+        write_readme(data)
 
 
 if __name__ == "__main__":
