@@ -6,6 +6,7 @@ mixes years, with file, line and key path; a sector without a figure of its own 
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from pathlib import Path
@@ -217,3 +218,26 @@ def test_the_data_table_of_foreign_employees_is_listed_with_its_source() -> None
     assert not any(sectors for row, sectors in entry.sectors.items() if row == "Hoch- und Tiefbau")
     listing = (DATA / "SOURCES.md").read_text(encoding="utf-8")
     assert f"`{entry.file}`" in listing and entry.source in listing
+
+
+@pytest.mark.slow
+def test_the_book_shows_a_shipped_sectors_chart_with_alt_text_source_and_year(tmp_path: Path) -> None:
+    """A real build of one shipped sector: its overview page has the chart picture with the German alt
+    text of sector.yml and the caption with source and year (the fixture sector has no chart)."""
+    from kurswerk.build import build
+    from kurswerk.plan import Project
+
+    project = Project.at(ROOT, curricula=ROOT / "curricula", build=tmp_path / "build")
+    build(project, ["public"], sectors=["gebaeudereinigung"], jobs=1, pdf=False)
+    raw = (project.html_dir("public") / "gebaeudereinigung" / "index.html").read_text(encoding="utf-8")
+    figures = re.findall(r'<figure class="kurswerk-chart.*?</figure>', raw, re.S)
+    curriculum = load_sector(ROOT / "curricula" / "gebaeudereinigung")
+    [chart] = curriculum.sector.charts
+    info = chart_info(chart, data_folder(curriculum))
+    assert len(figures) == 1
+    alt = re.search(r'<img alt="([^"]*)" src="([^"]+)"', figures[0])
+    assert alt is not None and html.unescape(alt.group(1)) == " ".join((chart.alt or "").split())
+    image = (project.html_dir("public") / "gebaeudereinigung" / alt.group(2)).resolve()
+    assert image.is_file() and image.read_bytes().startswith(b"\x89PNG")
+    caption = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", figures[0].split("<figcaption>", 1)[1])).split())
+    assert f"{info.title}. Quelle: {info.source}, {info.year}." in caption
