@@ -23,7 +23,6 @@ from kurswerk.errors import InputError
 from kurswerk.load import load_sector
 from kurswerk.model import Catalogue, Edition
 from kurswerk.plan import Project
-from kurswerk.render.figures import SCREEN_DPI, SCREEN_MIN_POINTS, data_folder, draw_chart, smallest_text_points
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 Browser = playwright_sync.Browser
@@ -224,29 +223,6 @@ def test_start_page_needs_no_sidebar_on_a_phone(browser: Browser, sites: dict[Ed
     expect(page.locator(".bd-sidebar-primary")).not_to_be_in_viewport()
     expect(page.locator("article").get_by_role("link", name="Lager", exact=False).first).to_be_visible()
     context.close()
-
-
-def test_chart_text_is_at_least_9_pt_on_a_phone(browser: Browser, sites: dict[Edition, str],
-                                                built_fixture: tuple[Project, BuildReport]) -> None:
-    """The sector chart is drawn for a phone: its smallest text, scaled to the column of a 390 px screen,
-    is at least 9 pt (12 CSS pixels); on a desktop it is not blown up beyond its own size."""
-    project, _ = built_fixture
-    curriculum = load_sector(project.curricula / SECTOR)
-    assert curriculum.sector.charts
-    for chart in curriculum.sector.charts:
-        assert smallest_text_points(draw_chart(chart, data_folder(curriculum), "screen")) >= SCREEN_MIN_POINTS
-    natural_px = SCREEN_MIN_POINTS * SCREEN_DPI / 72
-    for viewport in (PHONE, DESKTOP):
-        context = open_context(browser, "light", viewport)
-        page = context.new_page()
-        page.goto(f"{sites['public']}{SECTOR}/index.html", wait_until="networkidle")
-        images = page.locator("article figure.kurswerk-chart img")
-        expect(images).to_have_count(len(curriculum.sector.charts))
-        for scale in images.evaluate_all("images => images.map(i => i.getBoundingClientRect().width / i.naturalWidth)"):
-            smallest_css_px = natural_px * scale
-            assert smallest_css_px >= 12, (viewport, smallest_css_px)
-            assert scale <= 1.0
-        context.close()
 
 
 # --- German throughout ----------------------------------------------------------------------------

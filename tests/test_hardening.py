@@ -222,9 +222,16 @@ def test_charts_use_the_projects_style_not_the_kits(tmp_path: Path) -> None:
 def test_check_finds_missing_or_broken_chart_data_before_the_build(curricula: Path) -> None:
     shutil.copytree(ROOT / "curricula" / "data", curricula / "data")
     sector = next(path for path in sorted(curricula.glob("*/sector.yml")))
-    assert "charts:" in sector.read_text(encoding="utf-8")
-    sources = YAML_SAFE.load((curricula / "data" / "sources.yml").read_text(encoding="utf-8"))
-    chart = next(name for name in sources if f"chart: {name}" in sector.read_text(encoding="utf-8"))
+    # The fixture sector has no figure of its own; here the skills-gap table gets one row for it.
+    sources_file = curricula / "data" / "sources.yml"
+    sources = YAML_SAFE.load(sources_file.read_text(encoding="utf-8"))
+    chart, row = "fachkraefteluecke", "Maschinenbau- und Betriebstechnik"
+    sources[chart]["sectors"][row] = [sector.parent.name]
+    with sources_file.open("w", encoding="utf-8") as handle:
+        YAML_SAFE.dump(sources, handle)
+    text = sector.read_text(encoding="utf-8")
+    assert "charts: []" in text
+    sector.write_text(text.replace("charts: []", f"charts:\n  - chart: {chart}\n    highlight: [{row}]"), encoding="utf-8")
     data_file = curricula / "data" / sources[chart]["file"]
     assert check(curricula).returncode == 0
     data_file.write_bytes(b"\xff\xfe kaputt")

@@ -123,12 +123,15 @@ def test_role_cards_are_separate_boxes_in_the_trainer_book(built_fixture: tuple[
     assert not any(" ".join(role.text.split()) in public for role in role_play.roles)
 
 
-def test_profile_has_chart_with_alt_text_and_source(built_fixture: tuple[Project, BuildReport]) -> None:
+def test_profile_without_a_sector_figure_has_no_chart(built_fixture: tuple[Project, BuildReport]) -> None:
+    """curricula/data has no figure about the fixture's sector (Lager): its overview draws no chart, no
+    figure is written for it, and its facts still show with source and year."""
     project, _ = built_fixture
-    raw = (project.html_dir("public") / "lager" / "index.html").read_text(encoding="utf-8")
-    images = re.findall(r"<img [^>]*>", raw)
-    assert images and all('alt="' in image and 'alt=""' not in image for image in images)
-    assert "Quelle:" in text_of(project.html_dir("public") / "lager" / "index.html")
+    page = project.html_dir("public") / "lager" / "index.html"
+    raw = page.read_text(encoding="utf-8")
+    assert "kurswerk-chart" not in raw and "<img " not in raw.split('<article', 1)[-1].split("</article>", 1)[0]
+    text = text_of(page)
+    assert "Zahlen und Fakten" in text and "Destatis" in text and "Typische Situationen am Arbeitsplatz" in text
 
 
 def test_downloads_page_links_every_handout(built_fixture: tuple[Project, BuildReport]) -> None:

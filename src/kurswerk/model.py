@@ -106,10 +106,15 @@ class Fact(Strict):
 
 
 class Chart(Strict):
-    """A sector chart drawn from the reference data (see ``render.figures``)."""
+    """A sector chart drawn from the reference data (see ``render.figures`` and ``chartdata``).
 
-    chart: Literal["fachkraefteluecke", "anerkennungen", "migrationshintergrund"]
+    ``highlight`` names rows of the chart's table; at least one must be a figure about the sector
+    (``curricula/data/sources.yml``, ``sectors``). ``year`` picks one year of a table that holds several.
+    """
+
+    chart: Literal["fachkraefteluecke", "anerkennungen", "auslaenderanteil", "migrationshintergrund"]
     highlight: list[Text] = []
+    year: int | None = Field(default=None, ge=1900, le=2100)
     alt: Text | None = None
 
 

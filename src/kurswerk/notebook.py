@@ -113,7 +113,8 @@ def show_profile(
     shown = []
     for chart in curriculum.sector.charts:
         path = folder / f"{sector}-{chart.chart}.png"
-        path.write_bytes(chart_png(chart, data_folder(curriculum), "screen", Path(style) if style else STYLE))
+        path.write_bytes(chart_png(chart, data_folder(curriculum), "screen", Path(style) if style else STYLE,
+                                   curriculum.sector.id))
         link = f"{figures_url or Path(figures).as_posix()}/{path.name}"
         shown.append((link, chart_info(chart, data_folder(curriculum))))
     _display(profile_sections(curriculum, shown))

@@ -86,15 +86,19 @@ GERMAN: dict[str, dict[str, str]] = {
                "language_requirement": "Verlangtes Sprachniveau, oder „keine gesetzliche Vorgabe“.",
                "register": "Wie Sie und du in der Branche üblich sind.",
                "facts": "Zahlen zur Branche, jede mit Quelle und Jahr (mindestens zwei).",
-               "charts": "Ein oder zwei Diagramme aus curricula/data.",
+               "charts": "Diagramme aus curricula/data über die eigene Branche; keines, wenn es keine Zahl der "
+                         "Branche gibt.",
                "situations": "Typische Kommunikationssituationen.", "text_types": "Typische Texte der Branche.",
                "course": "Der Kurs: Zielniveau, Reihenfolge der Module, Unterrichtseinheiten."},
     "Fact": {"": "Eine Zahl zur Branche, immer mit Quelle und Jahr.", "label": "Was die Zahl angibt.",
              "value": "Die Zahl.", "unit": "Einheit, z. B. „%“ oder „Stellen“.", "source": "Quelle der Zahl.",
              "year": "Jahr oder Zeitraum, in Anführungszeichen: \"2023\" oder \"2023/24\"."},
     "Chart": {"": "Ein Diagramm aus den Referenzdaten in curricula/data.",
-              "chart": "Welches Diagramm: fachkraefteluecke, anerkennungen oder migrationshintergrund.",
-              "highlight": "Zeilen der CSV-Datei, die farbig hervorgehoben werden.",
+              "chart": "Welches Diagramm: fachkraefteluecke, anerkennungen, auslaenderanteil oder "
+                       "migrationshintergrund (Länder, für keine Branche).",
+              "highlight": "Zeilen der CSV-Datei, die farbig hervorgehoben werden; mindestens eine muss eine Zahl "
+                           "über die eigene Branche sein (curricula/data/sources.yml, sectors).",
+              "year": "Das eine Jahr, das das Diagramm zeigt, wenn die Tabelle mehrere Jahre enthält (z. B. 2024).",
               "alt": "Alternativtext: beschreibt in Worten, was das Diagramm zeigt."},
     "Course": {"": "Der Kurs der Branche.", "level": "Zielniveau des Kurses.",
                "modules": "Ids der Module in Unterrichtsreihenfolge.",

@@ -54,6 +54,9 @@ CODES: dict[str, str] = {
     "E-GLOSSARY-FEW": "Glossar zu kurz",
     "E-DUPLICATE-LEMMA": "Begriff zweimal im Glossar",
     "E-DATA-MISSING": "Referenzdaten eines Diagramms fehlen oder sind unlesbar (curricula/data)",
+    "E-CHART-ROW": "hervorgehobene Zeile steht nicht in der Tabelle des Diagramms",
+    "E-CHART-SECTOR": "Diagramm zeigt keine Zahl über die eigene Branche",
+    "E-CHART-YEAR": "Diagramm mischt Jahre oder nennt ein Jahr, das die Tabelle nicht hat",
     # language
     "E-SPELLING": "unbekanntes Wort",
     "E-ARTICLE": "falscher Artikel im Wortschatz",

@@ -1,16 +1,18 @@
 """The reference data behind the sector charts: every chart names an entry of ``curricula/data/sources.yml``
-whose CSV file exists, is readable UTF-8 and has rows. Code: ``E-DATA-MISSING``.
+whose CSV file exists, is readable UTF-8 and has rows (``E-DATA-MISSING``), and is a chart about its
+sector: one year of its table (``E-CHART-YEAR``), highlighted rows that exist (``E-CHART-ROW``), at
+least one of them a figure about the sector (``E-CHART-SECTOR``; rules in :mod:`kurswerk.chartdata`).
 
-The build draws the charts from these files; this check finds a missing or broken file with the
-``sector.yml`` line that asks for it, before the build fails on it.
+The build draws the charts from these files; this check finds a missing or broken file, or a chart
+that would show figures of another sector or mix years, with the ``sector.yml`` line that asks for it.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 
+from kurswerk.chartdata import ChartSource, chart_problems, parse_rows
 from kurswerk.check.findings import Finding, Problem
 from kurswerk.check.lines import Documents
 from kurswerk.errors import InputError, quoted
@@ -36,19 +38,26 @@ def chart_data_problems(curriculum: SectorCurriculum) -> list[Problem]:
             problems.append(Problem("E-DATA-MISSING", where,
                                     f"{quoted(chart.chart)} steht nicht mit einer Datei in curricula/data/sources.yml"))
             continue
-        path = data_dir / entry["file"]
         try:
-            text = read_limited(path, within=data_dir.parent).decode("utf-8")
-            rows = list(csv.DictReader(io.StringIO(text, newline="")))
+            source = ChartSource.from_entry(chart.chart, entry)
+        except ValueError as error:
+            problems.append(Problem("E-DATA-MISSING", where, str(error)))
+            continue
+        path = data_dir / source.file
+        try:
+            rows = parse_rows(read_limited(path, within=data_dir.parent).decode("utf-8"))
         except Refusal as refusal:
-            problems.append(Problem("E-DATA-MISSING", where, f"curricula/data/{entry['file']} {refusal.message}"))
+            problems.append(Problem("E-DATA-MISSING", where, f"curricula/data/{source.file} {refusal.message}"))
             continue
         except (UnicodeDecodeError, csv.Error) as error:
             problems.append(Problem("E-DATA-MISSING", where,
-                                    f"curricula/data/{entry['file']} ist keine lesbare CSV-Datei in UTF-8 ({error})"))
+                                    f"curricula/data/{source.file} ist keine lesbare CSV-Datei in UTF-8 ({error})"))
             continue
         if not rows:
-            problems.append(Problem("E-DATA-MISSING", where, f"curricula/data/{entry['file']} enthält keine Zeilen"))
+            problems.append(Problem("E-DATA-MISSING", where, f"curricula/data/{source.file} enthält keine Zeilen"))
+            continue
+        problems += [Problem(problem.code, ("charts", number, *problem.key_path), problem.message)
+                     for problem in chart_problems(chart, source, rows, curriculum.sector.id)]
     return problems
 
 

@@ -1,7 +1,9 @@
 """Model → matplotlib figures: one function per chart, shared by notebooks and DOCX handouts.
 
 Every chart prints its source and year under the plot; the data come from ``curricula/data``
-(CSV files listed with their sources in ``sources.yml``). PNG output is deterministic.
+(CSV files listed with their sources in ``sources.yml``). A chart shows one year of its table and
+only rows that exist there; drawn for a sector, it must highlight a figure about that sector
+(:mod:`kurswerk.chartdata`, the same rules ``kurswerk check`` applies). PNG output is deterministic.
 
 Two layouts: ``print`` (wide, for the A4 company handout) and ``screen`` (for the book), drawn for
 a phone: narrow, with every text at least :data:`SCREEN_MIN_POINTS` so that it still reads at 9 pt
@@ -27,6 +29,7 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from kurswerk.chartdata import ChartDataError, ChartSource, chart_rows, chart_year, read_rows
 from kurswerk.errors import InputError, Location
 from kurswerk.load import read_yaml
 from kurswerk.model import Chart, SectorCurriculum
@@ -43,6 +46,8 @@ SCREEN_MIN_POINTS = 11.5
 PHONE_WIDTH_PX = 340
 """The narrowest column a phone gives the picture (390 px screen minus the page's margins)."""
 PRINT_TEXT_POINTS = 8.0
+BASELINE = "alle Branchen"
+"""The row of the foreign-employees table every sector is compared with."""
 
 
 @dataclass(frozen=True)
@@ -72,16 +77,38 @@ def _sources(data_dir: Path) -> dict[str, Any]:
     return document.data
 
 
-def _rows(data_dir: Path, entry: dict[str, Any]) -> list[dict[str, str]]:
-    with (data_dir / entry["file"]).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+def _source(chart: Chart, data_dir: Path) -> ChartSource:
+    where = Location(str(data_dir / "sources.yml"), None, chart.chart)
+    entry = _sources(data_dir).get(chart.chart)
+    if not isinstance(entry, dict):
+        raise InputError(where, f"kein Eintrag für das Diagramm „{chart.chart}“", code="E-DATA-MISSING")
+    try:
+        return ChartSource.from_entry(chart.chart, entry)
+    except ValueError as error:
+        raise InputError(where, str(error), code="E-DATA-MISSING") from error
+
+
+def _rows(chart: Chart, data_dir: Path, sector: str | None) -> tuple[ChartSource, list[dict[str, str]], str]:
+    """The source, the rows to draw (one year) and that year; refuses a chart that breaks the data rules."""
+    source = _source(chart, data_dir)
+    try:
+        rows = read_rows(data_dir, source)
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise InputError(Location(str(data_dir / source.file)), f"nicht lesbar ({error})",
+                         code="E-DATA-MISSING") from error
+    try:
+        return source, chart_rows(chart, source, rows, sector), chart_year(chart, source, rows)
+    except ChartDataError as error:
+        first = error.problems[0]
+        raise InputError(Location(str(data_dir / source.file), None, chart.chart), str(error),
+                         code=first.code) from error
 
 
 def chart_info(chart: Chart, data_dir: Path) -> ChartInfo:
-    """Return title, source, year and alt text of a chart."""
-    entry = _sources(data_dir)[chart.chart]
-    alt = chart.alt or f"Balkendiagramm: {entry['title']}. {entry['source']}, {entry['year']}."
-    return ChartInfo(title=str(entry["title"]), source=str(entry["source"]), year=str(entry["year"]), alt=alt)
+    """Return title, source, the one year the chart shows, and alt text."""
+    source, _, year = _rows(chart, data_dir, None)
+    alt = chart.alt or f"Balkendiagramm: {source.title}. {source.source}, {year}."
+    return ChartInfo(title=source.title, source=source.source, year=year, alt=alt)
 
 
 def _skills_gap(axes: Any, rows: list[dict[str, str]], highlight: list[str], text: float) -> None:
@@ -96,14 +123,32 @@ def _skills_gap(axes: Any, rows: list[dict[str, str]], highlight: list[str], tex
 
 
 def _recognitions(axes: Any, rows: list[dict[str, str]], highlight: list[str], text: float) -> None:
-    rows = [row for row in rows if not row["kategorie"].startswith("Gesamt")]
-    labels = [f"{row['kategorie']} ({row['jahr']})" for row in rows]
+    """One year's occupations; the year's total goes into the axis label, not beside them as a bar."""
+    total = next((row for row in rows if row["kategorie"].startswith("Gesamt")), None)
+    rows = [row for row in rows if row is not total]
+    labels = [row["kategorie"] for row in rows]
     values = [int(row["anzahl"]) for row in rows]
     colours = [ACCENT if row["kategorie"] in highlight else MUTED for row in rows]
     bars = axes.barh(labels[::-1], values[::-1], color=colours[::-1])
     axes.bar_label(bars, labels=[f"{value:,}".replace(",", ".") for value in values[::-1]], padding=3, fontsize=text)
-    axes.set_xlabel("Positiv beschiedene Anerkennungsverfahren")
+    label = "Positiv beschiedene Anerkennungsverfahren"
+    if total is not None:
+        label += f" (alle Berufe zusammen: {int(total['anzahl']):,})".replace(",", ".")
+    axes.set_xlabel(label)
     axes.set_xlim(0, max(values) * 1.18)
+
+
+def _foreign_share(axes: Any, rows: list[dict[str, str]], highlight: list[str], text: float) -> None:
+    """The sector's share of foreign employees against all sectors: two bars (or one more per highlight)."""
+    shown = [row for row in rows if row["bereich"] in highlight]
+    shown += [row for row in rows if row["bereich"] == BASELINE]
+    labels = [row["bereich"] for row in shown]
+    values = [float(row["anteil_prozent"]) for row in shown]
+    colours = [MUTED if label == BASELINE else ACCENT for label in labels]
+    bars = axes.barh(labels[::-1], values[::-1], color=colours[::-1], height=0.55)
+    axes.bar_label(bars, labels=[f"{_german_number(value)} %" for value in values[::-1]], padding=3, fontsize=text)
+    axes.set_xlabel("Anteil an den sozialversicherungspflichtig Beschäftigten in Prozent")
+    axes.set_xlim(0, max(values) * 1.25)
 
 
 def _migration_background(axes: Any, rows: list[dict[str, str]], highlight: list[str], text: float) -> None:
@@ -134,20 +179,28 @@ def _german_number(value: float, position: object = None) -> str:
 DRAWERS: dict[str, Callable[[Any, list[dict[str, str]], list[str], float], None]] = {
     "fachkraefteluecke": _skills_gap,
     "anerkennungen": _recognitions,
+    "auslaenderanteil": _foreign_share,
     "migrationshintergrund": _migration_background,
 }
 
 
-def draw_chart(chart: Chart, data_dir: Path, layout: Layout = "print", style: Path = STYLE) -> Figure:
-    """Draw one sector chart with its source line; the caller closes the figure."""
-    entry = _sources(data_dir)[chart.chart]
+HEIGHTS = {"migrationshintergrund": 4.6, "anerkennungen": 3.2, "auslaenderanteil": 2.4}
+"""Print height in inches where it differs from 4.2 (the number of bars differs)."""
+
+
+def draw_chart(chart: Chart, data_dir: Path, layout: Layout = "print", style: Path = STYLE,
+               sector: str | None = None) -> Figure:
+    """Draw one sector chart with its source line; the caller closes the figure.
+
+    With ``sector`` (an id), a chart that highlights no figure about that sector is refused.
+    """
     info = chart_info(chart, data_dir)
-    rows = _rows(data_dir, entry)
+    _, rows, _ = _rows(chart, data_dir, sector)
     screen = layout == "screen"
     text = SCREEN_MIN_POINTS if screen else PRINT_TEXT_POINTS
     rc = {"font.size": text, "axes.labelsize": text, "xtick.labelsize": text, "ytick.labelsize": text} if screen else {}
     with plt.style.context([str(style), rc]):
-        figure, axes = plt.subplots(figsize=(7.5, 4.6 if chart.chart == "migrationshintergrund" else 4.2))
+        figure, axes = plt.subplots(figsize=(7.5, HEIGHTS.get(chart.chart, 4.2)))
         DRAWERS[chart.chart](axes, rows, list(chart.highlight), text)
         axes.xaxis.set_major_locator(MaxNLocator(nbins=5))
         axes.xaxis.set_major_formatter(FuncFormatter(_german_number))
@@ -182,9 +235,10 @@ def smallest_text_points(figure: Figure) -> float:
     return min(sizes)
 
 
-def chart_png(chart: Chart, data_dir: Path, layout: Layout = "screen", style: Path = STYLE) -> bytes:
+def chart_png(chart: Chart, data_dir: Path, layout: Layout = "screen", style: Path = STYLE,
+              sector: str | None = None) -> bytes:
     """Return the chart as PNG bytes, identical for identical input (``screen``: the book's layout)."""
-    figure = draw_chart(chart, data_dir, layout, style)
+    figure = draw_chart(chart, data_dir, layout, style, sector)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=SCREEN_DPI, metadata={"Software": None}, bbox_inches="tight")
     plt.close(figure)
@@ -193,4 +247,4 @@ def chart_png(chart: Chart, data_dir: Path, layout: Layout = "screen", style: Pa
 
 def sector_chart_png(curriculum: SectorCurriculum, chart: Chart, style: Path = STYLE) -> bytes:
     """Return one of a sector's charts as PNG bytes for print (the company handout)."""
-    return chart_png(chart, data_folder(curriculum), "print", style)
+    return chart_png(chart, data_folder(curriculum), "print", style, curriculum.sector.id)
