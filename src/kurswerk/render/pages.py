@@ -100,12 +100,16 @@ def _value(value: float | int | str, unit: str) -> str:
 
 
 def _course(curriculum: SectorCurriculum) -> str:
-    """Return the „Kursaufbau“ section: one table per track (module, level, UE) with the sum of its UE."""
+    """Return the „Kursaufbau“ section: the trainings for companies, then one table per track (module, level,
+    UE) with the sum of its UE under its own heading."""
     sector = curriculum.sector
     parts = ["## Kursaufbau",
              "Jeder Kurs ist für eine Gruppe auf einem Niveau gedacht: Er beginnt auf dem Niveau der Gruppe und "
              "führt zum selben oder zum nächsthöheren Niveau. Die Module stehen in der Reihenfolge des Unterrichts; "
              "ein Modul kann in mehreren Kursen vorkommen. Eine Unterrichtseinheit (UE) dauert 45 Minuten."]
+    for training in curriculum.trainings:
+        title = one_line(training.title).replace("<", "").replace(">", "")
+        parts.append(f"Für Unternehmen: {{ref}}`{title} <{sector.id}-{training.id}>`")
     for track in sector.course.tracks:
         modules = curriculum.track_modules(track)
         if not modules:
@@ -114,9 +118,6 @@ def _course(curriculum: SectorCurriculum) -> str:
                  str(m.duration_ue)] for m in modules]
         rows.append(["**Summe**", "", f"**{curriculum.track_units(track)}**"])
         parts.append(f"### {escape(one_line(track.heading))}\n\n" + table(["Modul", "Niveau", "UE"], rows))
-    for training in curriculum.trainings:
-        title = one_line(training.title).replace("<", "").replace(">", "")
-        parts.append(f"Für Unternehmen: {{ref}}`{title} <{sector.id}-{training.id}>`")
     return "\n\n".join(parts)
 
 
