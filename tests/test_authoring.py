@@ -190,12 +190,13 @@ trainer_notes:
 
 
 def add_module_as_the_guide_says(curricula: Path) -> None:
-    """Write a second module and list it in ``course.modules``, as the authoring guide describes."""
+    """Write a second module (B1) and list it in the A2 → B1 track, as the authoring guide describes."""
     (curricula / SECTOR / "modules" / "arbeitsanweisung.yml").write_text(SECOND_MODULE, encoding="utf-8")
     sector = curricula / SECTOR / "sector.yml"
     text = sector.read_text(encoding="utf-8")
-    assert f"    - {MODULE}\n" in text
-    sector.write_text(text.replace(f"    - {MODULE}\n", f"    - {MODULE}\n    - arbeitsanweisung\n"), encoding="utf-8")
+    listed = f"\n        - {MODULE}\n"
+    assert listed in text and "to_level: B1" in text
+    sector.write_text(text.replace(listed, f"{listed}        - arbeitsanweisung\n"), encoding="utf-8")
 
 
 @pytest.mark.slow

@@ -27,6 +27,7 @@ from kurswerk.check import (
 )
 from kurswerk.errors import InputError
 from kurswerk.load import load_sector
+from kurswerk.model import Course, Track
 
 DATA = Path(__file__).parent / "data" / "check"
 GOOD = DATA / "good"
@@ -197,7 +198,9 @@ def test_unknown_words_accepts_names_abbreviations_and_hyphen_parts() -> None:
 def test_sector_rules_count_modules_levels_and_facts() -> None:
     curriculum = load_sector(GOOD / "lager")
     b2_only = [module.model_copy(update={"level": "B2"}) for module in curriculum.modules[:2]]
-    sector = curriculum.sector.model_copy(update={"facts": curriculum.sector.facts[:1]})
+    track = Track(id="b2", title="Nur B2", from_level="B2", to_level="B2", modules=[m.id for m in b2_only])
+    sector = curriculum.sector.model_copy(update={"facts": curriculum.sector.facts[:1],
+                                                  "course": Course(tracks=[track])})
     thin = curriculum.model_copy(update={"modules": b2_only, "sector": sector, "trainings": []})
     codes = sorted(finding.code for finding in completeness_findings(thin))
     assert codes == ["E-FACTS-FEW", "E-GLOSSARY-FEW", "E-LEVEL-B1", "E-MODULES-FEW", "E-TRAINING-MISSING"]

@@ -98,7 +98,7 @@ def break_schema(folder: Path) -> list[tuple[str, str, str]]:
     edit(modules / "schichtuebergabe-schichtplan.yml", third)
     edit(modules / "wareneingang-lieferschein.yml", fourth)
     edit(folder / "trainings" / "vielfalt-im-lager.yml", training)
-    edit(folder / "sector.yml", lambda data: data["course"]["modules"].append("gibt-es-nicht"))
+    edit(folder / "sector.yml", lambda data: data["course"]["tracks"][0]["modules"].append("gibt-es-nicht"))
     role_play = positions["role_play"]
     return [
         ("modules/kommissionieren-scanner.yml", "summary", "E-MISSING"),
@@ -120,7 +120,7 @@ def break_schema(folder: Path) -> list[tuple[str, str, str]]:
         ("modules/wareneingang-lieferschein.yml", "can_do[0]", "E-SCHEMA"),
         ("trainings/vielfalt-im-lager.yml", "exercises[0].title", "E-SCHEMA"),
         ("trainings/vielfalt-im-lager.yml", "agenda[0].time", "E-SCHEMA"),
-        ("sector.yml", "course.modules[4]", "E-REFERENCE"),
+        ("sector.yml", "course.tracks[0].modules[3]", "E-REFERENCE"),
     ]
 
 
@@ -160,9 +160,13 @@ def break_content(folder: Path) -> list[tuple[str, str, str]]:
     def training(data: Data) -> None:
         data["agenda"][0]["minutes"] += 5
 
+    def untracked(data: Data) -> None:
+        for track in data["course"]["tracks"]:
+            track["modules"].remove("wareneingang-lieferschein")
+
     edit(folder / "modules" / "wareneingang-lieferschein.yml", module)
     edit(folder / "trainings" / "vielfalt-im-lager.yml", training)
-    edit(folder / "sector.yml", lambda data: data["course"]["modules"].remove("wareneingang-lieferschein"))
+    edit(folder / "sector.yml", untracked)
     (folder / "ausnahmen.yml").write_text("nouns:\n  - lemma: Palette\n    article: das\n", encoding="utf-8")
     module_file = "modules/wareneingang-lieferschein.yml"
     return [
@@ -174,7 +178,7 @@ def break_content(folder: Path) -> list[tuple[str, str, str]]:
         (module_file, "phrases", "E-PHRASES-FEW"),
         (module_file, "trainer_notes.timing", "W-TIMING-SUM"),
         ("trainings/vielfalt-im-lager.yml", "agenda", "W-AGENDA-MINUTES"),
-        ("sector.yml", "course.modules", "W-COURSE-ORDER"),
+        (module_file, "id", "E-TRACK-MISSING"),
         ("ausnahmen.yml", "nouns[0]", "E-EXCEPTION-REASON"),
     ]
 

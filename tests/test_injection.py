@@ -31,7 +31,7 @@ BLOCK_PAYLOAD = (f"\n\n```{{raw}} html\n<script>{MARK}</script>\n```\n\n```{{eva
 CODES = {"id", "template", "level", "pos", "article", "register", "mode", "type", "chart", "kind", "field_of_action",
          "ikoe_level", "year", "url", "modules", "languages", "language", "reviewed", "social_form", "unit",
          "fills_document", "lines", "words", "draft", "regulated", "minutes", "duration_ue", "duration_min",
-         "teaching_units", "value", "answer", "plural", "forms", "practice", "lemma", "time", "speaker", "options",
+         "from_level", "to_level", "value", "answer", "plural", "forms", "practice", "lemma", "time", "speaker", "options",
          "correct"}
 """Keys whose values are codes, numbers or grammar the loader checks against the words themselves."""
 

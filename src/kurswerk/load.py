@@ -420,13 +420,15 @@ def load_sector(folder: Path, drafts: bool = True) -> SectorCurriculum:
             errors.append(_error(folder / "sector.yml", ("id",), message, "E-ID"))
         # A module file that failed to load has its own finding; naming it is no second error.
         known = {module.id for module in modules} | {path.stem for path in (folder / "modules").glob("*.yml")}
-        for number, module_id in enumerate(sector.course.modules):
-            if module_id not in known:
-                close = difflib.get_close_matches(module_id, sorted(known), n=1, cutoff=0.6)
-                hint = f" (meinten Sie {quoted(close[0])}?)" if close else ""
-                message = (f"nennt das Modul {quoted(module_id)}, das es nicht gibt "
-                           f"(keine Datei modules/{module_id}.yml){hint}")
-                errors.append(_error(folder / "sector.yml", ("course", "modules", number), message, "E-REFERENCE"))
+        for track_number, track in enumerate(sector.course.tracks):
+            for number, module_id in enumerate(track.modules):
+                if module_id not in known:
+                    close = difflib.get_close_matches(module_id, sorted(known), n=1, cutoff=0.6)
+                    hint = f" (meinten Sie {quoted(close[0])}?)" if close else ""
+                    message = (f"nennt das Modul {quoted(module_id)}, das es nicht gibt "
+                               f"(keine Datei modules/{module_id}.yml){hint}")
+                    errors.append(_error(folder / "sector.yml", ("course", "tracks", track_number, "modules", number),
+                                         message, "E-REFERENCE"))
     if glossary_path.exists():
         files["glossary"] = str(glossary_path)
     translation_files = _load_translations(folder / TRANSLATIONS_FOLDER, attempt, files, errors)

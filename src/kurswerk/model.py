@@ -118,12 +118,57 @@ class Chart(Strict):
     alt: Text | None = None
 
 
-class Course(Strict):
-    """The sector course: target level, module order and teaching units (UE = 45 min)."""
+LEVELS: tuple[Level, ...] = ("A2", "B1", "B2", "C1")
+"""The CEFR levels in ascending order."""
 
-    level: Level
-    modules: list[Slug]
-    teaching_units: int = Field(gt=0)
+
+def level_rank(level: Level) -> int:
+    """Return the position of a level in :data:`LEVELS` (A2 = 0)."""
+    return LEVELS.index(level)
+
+
+class Track(Strict):
+    """A course a group of one level can take: from its entry level to its target level (the same or the
+    next), the modules in teaching order. Its teaching units are not written down but added up from the
+    modules' ``duration_ue`` (:meth:`SectorCurriculum.track_units`)."""
+
+    id: Slug
+    title: Text
+    from_level: Level
+    to_level: Level
+    modules: list[Slug] = Field(min_length=1)
+
+    @property
+    def band(self) -> str:
+        """The levels of the track: „A2 → B1“, or „B1“ for a track within one level."""
+        return self.from_level if self.from_level == self.to_level else f"{self.from_level} → {self.to_level}"
+
+    @property
+    def heading(self) -> str:
+        """The track as a trainer reads it: „Kurs A2 → B1: Ankommen im Lager“ (or „Kurs B1: …“)."""
+        return f"Kurs {self.band}: {self.title}"
+
+
+def _no_single_sequence(data: object) -> object:
+    """Explain the course format to a ``sector.yml`` written for one sequence of all modules."""
+    if isinstance(data, dict) and "tracks" not in data and {"modules", "level", "teaching_units"} & set(data):
+        raise ValueError("schreiben Sie die Kurse unter „tracks“: einen je Niveau der Gruppe, jeden mit id, title, "
+                         "from_level, to_level und modules (die Module in Unterrichtsreihenfolge); „level“, "
+                         "„modules“ und „teaching_units“ entfallen, die UE zählt kurswerk aus den Modulen zusammen")
+    return data
+
+
+class Course(Strict):
+    """The sector's courses, one per group level (e.g. A2 → B1 and B1 → B2); a module may be in several."""
+
+    tracks: list[Track] = Field(min_length=1)
+
+    _one_sequence = model_validator(mode="before")(_no_single_sequence)
+
+    @property
+    def module_ids(self) -> list[str]:
+        """Every module id of the tracks once, in the order of first appearance."""
+        return list(dict.fromkeys(module_id for track in self.tracks for module_id in track.modules))
 
 
 class Sector(Strict):
@@ -519,8 +564,9 @@ class SectorCurriculum(BaseModel):
         drafts |= {training.id for training in self.trainings if training.draft}
         if not drafts:
             return self
-        course = self.sector.course.model_copy(update={
-            "modules": [module_id for module_id in self.sector.course.modules if module_id not in drafts]})
+        tracks = [track.model_copy(update={"modules": [m for m in track.modules if m not in drafts]})
+                  for track in self.sector.course.tracks]
+        course = self.sector.course.model_copy(update={"tracks": [track for track in tracks if track.modules]})
         return self.model_copy(update={
             "sector": self.sector.model_copy(update={"course": course}),
             "modules": [module for module in self.modules if not module.draft],
@@ -531,9 +577,18 @@ class SectorCurriculum(BaseModel):
 
     @property
     def ordered_modules(self) -> list[Module]:
-        """Modules in the course order of ``sector.yml``, then any not listed there."""
-        rank = {module_id: number for number, module_id in enumerate(self.sector.course.modules)}
+        """Modules in the order of their first appearance in the tracks of ``sector.yml``, then any in no track."""
+        rank = {module_id: number for number, module_id in enumerate(self.sector.course.module_ids)}
         return sorted(self.modules, key=lambda module: (rank.get(module.id, len(rank)), module.id))
+
+    def track_modules(self, track: Track) -> list[Module]:
+        """Return the modules of a track in its order (ids without a module are left out)."""
+        known = {module.id: module for module in self.modules}
+        return [known[module_id] for module_id in track.modules if module_id in known]
+
+    def track_units(self, track: Track) -> int:
+        """Return the teaching units of a track: the sum of its modules' ``duration_ue``."""
+        return sum(module.duration_ue for module in self.track_modules(track))
 
 
 class Catalogue(BaseModel):

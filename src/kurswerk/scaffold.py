@@ -146,7 +146,8 @@ def next_steps(new: NewSector, curricula: Path) -> list[str]:
         "Als Nächstes (die Kommentare in jeder Datei erklären die Felder):",
         "  1. sector.yml: Zusammenfassung, Berufe, Sprachanforderung, Sie/du, Zahlen mit Quelle und Jahr.",
         "  2. modules/: das Beispielmodul anpassen und mindestens zwei weitere Module schreiben"
-        " (A2 bis B2, mindestens eins auf B1); ihre ids in sector.yml unter course.modules eintragen.",
+        " (A2 bis B2, mindestens eins auf B1); ihre ids in sector.yml bei einem Kurs passenden Niveaus"
+        " (course.tracks) eintragen.",
         f"  3. trainings/{new.curriculum.trainings[0].id}.yml: Situationen und Beispiele der Branche einsetzen.",
         "  4. glossary.yml: auf mindestens 60 Fachwörter erweitern (zusammen mit dem Wortschatz der Module).",
         "  5. wortliste.txt: richtige Fachwörter eintragen, die die Rechtschreibprüfung nicht kennt.",

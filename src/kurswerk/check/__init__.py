@@ -15,6 +15,7 @@ The package re-exports the public API of its modules:
 - :mod:`~kurswerk.check.findings` holds :class:`Finding`, severities and the table;
 - :mod:`~kurswerk.check.lines` reads each YAML file once and finds the line of a key path;
 - :mod:`~kurswerk.check.completeness` holds the completeness and duplicate rules;
+- :mod:`~kurswerk.check.tracks` holds the rules for the courses of a sector (tracks per level);
 - :mod:`~kurswerk.check.nouns` checks articles and plurals against Wiktionary and ``ausnahmen.yml``;
 - :mod:`~kurswerk.check.spelling` checks spelling with hunspell and the reviewed word lists.
 
@@ -24,7 +25,8 @@ Codes of this package: schema and files ``E-SECTOR-MISSING``; modules ``E-SCENAR
 ``E-EXERCISES-FEW``, ``W-STRATEGIES-FEW``, ``W-CAN-DO-COUNT``, ``W-TIMING-SUM``, ``E-DUPLICATE-ID``,
 ``W-DUPLICATE-VOCABULARY``; trainings ``E-CRITICAL-INCIDENTS``, ``E-REWRITES-FEW``,
 ``E-ONBOARDING-MISSING``, ``W-AGENDA-MINUTES``; sector ``E-FACTS-FEW``, ``E-MODULES-FEW``,
-``E-LEVEL-B1``, ``E-TRAINING-MISSING``, ``W-COURSE-ORDER``, ``E-GLOSSARY-FEW``, ``E-DUPLICATE-LEMMA``;
+``E-LEVEL-B1``, ``E-TRAINING-MISSING``, ``E-GLOSSARY-FEW``, ``E-DUPLICATE-LEMMA``; course tracks
+``E-TRACK-BAND``, ``E-TRACK-LEVEL``, ``E-TRACK-ORDER``, ``E-TRACK-MISSING``;
 language ``E-SPELLING``, ``E-ARTICLE``, ``E-ARTICLE-TEXT`` (an article in a sentence that fits its
 noun in no case), ``E-PLURAL``, ``W-PLURAL-UNKNOWN``, ``E-EXCEPTION-REASON``; packet and content
 ``E-PRACTICE-FEW``, ``W-PRACTICE-UNUSABLE``, ``E-PRACTICE-COPY``, ``E-MATERIAL-MISSING``,

@@ -50,7 +50,10 @@ CODES: dict[str, str] = {
     "E-MODULES-FEW": "zu wenige Module",
     "E-LEVEL-B1": "Kursniveau unter B1 ohne Begründung",
     "E-TRAINING-MISSING": "kein Training für Unternehmen",
-    "W-COURSE-ORDER": "Kursfolge ungewöhnlich",
+    "E-TRACK-BAND": "Kurs führt abwärts oder über mehr als eine Niveaustufe",
+    "E-TRACK-LEVEL": "Modul passt nicht zu den Niveaus des Kurses",
+    "E-TRACK-ORDER": "im Kurs geht das Niveau zurück",
+    "E-TRACK-MISSING": "Modul in keinem Kurs der Branche",
     "E-GLOSSARY-FEW": "Glossar zu kurz",
     "E-DUPLICATE-LEMMA": "Begriff zweimal im Glossar",
     "E-DATA-MISSING": "Referenzdaten eines Diagramms fehlen oder sind unlesbar (curricula/data)",
@@ -82,7 +85,7 @@ INCOMPLETE = frozenset({
     "E-SCENARIO-STEPS", "E-SCENARIO-MODES", "E-SCENARIO-REGISTER", "E-DIALOGUE-MISSING", "E-PHRASES-FEW",
     "E-PHRASE-FUNCTIONS", "E-VOCABULARY-FEW", "E-EXERCISES-FEW", "E-CRITICAL-INCIDENTS", "E-REWRITES-FEW",
     "E-ONBOARDING-MISSING", "E-FACTS-FEW", "E-MODULES-FEW", "E-TRAINING-MISSING", "E-GLOSSARY-FEW",
-    "E-PRACTICE-FEW", "E-MATERIAL-MISSING", "E-LEVEL-B1",
+    "E-PRACTICE-FEW", "E-MATERIAL-MISSING", "E-LEVEL-B1", "E-TRACK-MISSING",
 })
 """Codes that say something is not finished yet; in a draft they are warnings."""
 

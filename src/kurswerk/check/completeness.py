@@ -9,8 +9,8 @@ Codes: modules ``E-SCENARIO-STEPS``, ``E-SCENARIO-MODES``, ``E-SCENARIO-REGISTER
 ``W-COUNTERPARTS-FEW``, ``E-VOCABULARY-FEW``, ``E-EXERCISES-FEW``, ``W-STRATEGIES-FEW``,
 ``W-CAN-DO-COUNT``, ``W-TIMING-SUM``, ``E-DUPLICATE-ID``, ``W-DUPLICATE-VOCABULARY``; trainings
 ``E-CRITICAL-INCIDENTS``, ``E-REWRITES-FEW``, ``E-ONBOARDING-MISSING``, ``W-AGENDA-MINUTES``; sector
-``E-FACTS-FEW``, ``E-MODULES-FEW``, ``E-LEVEL-B1``, ``E-TRAINING-MISSING``, ``W-COURSE-ORDER``,
-``E-GLOSSARY-FEW``, ``E-DUPLICATE-LEMMA``.
+``E-FACTS-FEW``, ``E-MODULES-FEW``, ``E-LEVEL-B1``, ``E-TRAINING-MISSING``, ``E-GLOSSARY-FEW``,
+``E-DUPLICATE-LEMMA``; the course tracks (:mod:`kurswerk.check.tracks`).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from kurswerk.check.content import answer_reason_problems, definition_problems, 
 from kurswerk.check.findings import Finding, Problem
 from kurswerk.check.lines import Documents
 from kurswerk.check.practice import material_problems, practice_problems
+from kurswerk.check.tracks import track_problems, untracked_problems
 from kurswerk.errors import counted
 from kurswerk.model import Module, SectorCurriculum, Training
 
@@ -160,22 +161,20 @@ def _training_problems(training: Training) -> Iterator[Problem]:
 
 
 def _sector_problems(curriculum: SectorCurriculum) -> Iterator[Problem]:
-    """Yield the problems of ``sector.yml``: facts, number and levels of modules, training, course order."""
+    """Yield the problems of ``sector.yml``: facts, number and levels of modules, training, course tracks."""
     sector, modules = curriculum.sector, curriculum.modules
     if len(sector.facts) < MIN_FACTS:
         yield Problem("E-FACTS-FEW", ("facts",) if sector.facts else (),
                       f"hat {counted(len(sector.facts), 'Kennzahl', 'Kennzahlen')} mit Quelle und Jahr; "
                       f"nötig sind mindestens {MIN_FACTS}")
     if len(modules) < MIN_MODULES:
-        yield Problem("E-MODULES-FEW", ("course", "modules"),
+        yield Problem("E-MODULES-FEW", ("course", "tracks"),
                       f"die Branche hat {counted(len(modules), 'Modul', 'Module')}; nötig sind mindestens {MIN_MODULES}")
     if modules and not any(module.level == "B1" for module in modules):
-        yield Problem("E-LEVEL-B1", ("course", "modules"), "mindestens ein Modul muss auf Niveau B1 sein")
+        yield Problem("E-LEVEL-B1", ("course", "tracks"), "mindestens ein Modul muss auf Niveau B1 sein")
     if not curriculum.trainings:
         yield Problem("E-TRAINING-MISSING", ("id",), "die Branche braucht ein IKÖ-Training in trainings/")
-    for module in curriculum.modules:
-        if module.id not in sector.course.modules:
-            yield Problem("W-COURSE-ORDER", ("course", "modules"), f"das Modul „{module.id}“ fehlt in der Kursfolge")
+    yield from track_problems(curriculum)
 
 
 def _glossary_problems(curriculum: SectorCurriculum) -> Iterator[Problem]:
@@ -204,6 +203,7 @@ def completeness_findings(curriculum: SectorCurriculum, documents: Documents | N
         path = files[f"module:{module.id}"]
         findings += [documents.finding(path, problem) for rule in MODULE_RULES for problem in rule(module)]
         findings += documents.findings(path, definition_problems(curriculum, module))
+        findings += documents.findings(path, untracked_problems(curriculum, module))
     for training in curriculum.trainings:
         findings += documents.findings(files[f"training:{training.id}"], _training_problems(training))
         findings += documents.findings(files[f"training:{training.id}"], material_problems(training))

@@ -100,16 +100,25 @@ def _value(value: float | int | str, unit: str) -> str:
 
 
 def _course(curriculum: SectorCurriculum) -> str:
+    """Return the „Kursaufbau“ section: the trainings for companies, then one table per track (module, level,
+    UE) with the sum of its UE under its own heading."""
     sector = curriculum.sector
-    rows = [[f"{{ref}}`{one_line(m.title).replace('<', '').replace('>', '')} <{sector.id}-{m.id}>`", m.level,
-             str(m.duration_ue)] for m in curriculum.ordered_modules]
-    text = (f"## Kursaufbau\n\nZielniveau des Kurses: **{sector.course.level}**, "
-            f"{sector.course.teaching_units} Unterrichtseinheiten (UE zu 45 Minuten).\n\n")
-    text += table(["Modul", "Niveau", "UE"], rows)
+    parts = ["## Kursaufbau",
+             "Jeder Kurs ist für eine Gruppe auf einem Niveau gedacht: Er beginnt auf dem Niveau der Gruppe und "
+             "führt zum selben oder zum nächsthöheren Niveau. Die Module stehen in der Reihenfolge des Unterrichts; "
+             "ein Modul kann in mehreren Kursen vorkommen. Eine Unterrichtseinheit (UE) dauert 45 Minuten."]
     for training in curriculum.trainings:
         title = one_line(training.title).replace("<", "").replace(">", "")
-        text += f"\n\nFür Unternehmen: {{ref}}`{title} <{sector.id}-{training.id}>`"
-    return text
+        parts.append(f"Für Unternehmen: {{ref}}`{title} <{sector.id}-{training.id}>`")
+    for track in sector.course.tracks:
+        modules = curriculum.track_modules(track)
+        if not modules:
+            continue
+        rows = [[f"{{ref}}`{one_line(m.title).replace('<', '').replace('>', '')} <{sector.id}-{m.id}>`", m.level,
+                 str(m.duration_ue)] for m in modules]
+        rows.append(["**Summe**", "", f"**{curriculum.track_units(track)}**"])
+        parts.append(f"### {escape(one_line(track.heading))}\n\n" + table(["Modul", "Niveau", "UE"], rows))
+    return "\n\n".join(parts)
 
 
 
