@@ -166,7 +166,8 @@ scenario:
       partner: Sevgi
       task: Schreiben Sie Sevgi eine kurze Nachricht, dass die Farben eingeräumt sind.
 phrases:
-  - {function: nachfragen, register: informal, text: "Kannst du mir das zeigen?", counterpart: "Können Sie mir das zeigen?"}
+  - {function: nachfragen, register: informal, text: "Kannst du mir das zeigen?", counterpart: "Können Sie mir das zeigen?",
+     relation: team}
   - {function: bestätigen, register: neutral, text: "Alles klar, das mache ich."}
   - {function: informieren, register: neutral, text: "Die Farben sind eingeräumt."}
 vocabulary:

@@ -32,7 +32,7 @@ CODES = {"id", "template", "level", "pos", "article", "register", "mode", "type"
          "ikoe_level", "year", "url", "modules", "languages", "language", "reviewed", "social_form", "unit",
          "fills_document", "lines", "words", "draft", "regulated", "minutes", "duration_ue", "duration_min",
          "from_level", "to_level", "value", "answer", "plural", "forms", "practice", "lemma", "time", "speaker", "options",
-         "correct"}
+         "correct", "relation", "allowed"}
 """Keys whose values are codes, numbers or grammar the loader checks against the words themselves."""
 
 

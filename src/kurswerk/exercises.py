@@ -70,12 +70,14 @@ def exercises_for(module: Module) -> list[WorkedExercise]:
 def _from_exercise(module: Module, exercise: Exercise) -> WorkedExercise:
     """Return a hand-written exercise ready to render; an ordering task's items are shuffled.
 
-    Authors write the steps of an ordering task in the right order; printed that way, the task
-    would answer itself.
+    Authors write the steps of an ordering task in the right order, or in any order with each
+    step's position as its answer; printed in the right order, the task would answer itself, so the
+    sheet never prints that order.
     """
     items = tuple(Item(item.prompt, item.answer, item.explanation or "") for item in exercise.items)
     if exercise.type == "ordering" and len(items) > 1:
-        items = tuple(_out_of_order(list(items), module, f"ordering:{exercise.id}"))
+        in_order = sorted(items, key=lambda item: ordering_position(item.answer) or 0)
+        items = tuple(_out_of_order(in_order, module, f"ordering:{exercise.id}"))
     with_word_bank = exercise.type in {"gap_fill", "matching"}
     options = _sorted_options(item.answer for item in items) if with_word_bank else ()
     return WorkedExercise(
@@ -123,6 +125,12 @@ def _out_of_order(values: list[T], module: Module, kind: str) -> list[T]:
     """Return the values shuffled (seeded), never in their original order."""
     shuffled = _shuffled(values, module, kind)
     return shuffled[1:] + shuffled[:1] if shuffled == values else shuffled
+
+
+def ordering_position(answer: str) -> int | None:
+    """Return the position an ordering answer gives (``3`` or ``3 (…)`` → 3), or ``None`` if it gives none."""
+    digits = re.match(r"\s*(\d+)(?!\d)", answer)
+    return int(digits.group(1)) if digits else None
 
 
 def _sorted_options(answers: Iterable[str]) -> tuple[str, ...]:
@@ -319,8 +327,13 @@ def _register_prompt(phrase: Phrase) -> str:
 
 
 def register_exercise(module: Module) -> list[WorkedExercise]:
-    """Return du ↔ Sie: each phrase with a counterpart becomes a prompt, the counterpart its key."""
-    phrases = [phrase for phrase in module.phrases if phrase.counterpart]
+    """Return du ↔ Sie: each phrase with a counterpart becomes a prompt, the counterpart its key.
+
+    Only phrases of a relation in which the sector's rule lets both du and Sie occur take part
+    (see :attr:`Phrase.changes_register`): a nurse never says du to a resident, so an exercise
+    must not teach it.
+    """
+    phrases = [phrase for phrase in module.phrases if phrase.changes_register]
     phrases = _shuffled(phrases, module, "register")[:MAX_ITEMS]
     items = [Item(_register_prompt(phrase), str(phrase.counterpart)) for phrase in phrases]
     return _exercise("register", "du-und-sie", "Du oder Sie? Register wechseln",

@@ -429,6 +429,7 @@ def load_sector(folder: Path, drafts: bool = True) -> SectorCurriculum:
                                f"(keine Datei modules/{module_id}.yml){hint}")
                     errors.append(_error(folder / "sector.yml", ("course", "tracks", track_number, "modules", number),
                                          message, "E-REFERENCE"))
+        errors += _unknown_relations(sector, modules, files)
     if glossary_path.exists():
         files["glossary"] = str(glossary_path)
     translation_files = _load_translations(folder / TRANSLATIONS_FOLDER, attempt, files, errors)
@@ -436,7 +437,7 @@ def load_sector(folder: Path, drafts: bool = True) -> SectorCurriculum:
         raise InputErrors(errors)
     curriculum = SectorCurriculum(sector=sector, modules=modules, trainings=trainings, glossary=glossary, files=files,
                                   translation_files=translation_files)
-    curriculum = with_translations(curriculum)
+    curriculum = with_register_rules(with_translations(curriculum))
     return curriculum if drafts else curriculum.without_drafts()
 
 
@@ -473,6 +474,31 @@ def load_translation_files(folder: Path) -> tuple[dict[str, TranslationFile], di
     if errors:
         raise InputErrors(errors)
     return loaded, files
+
+
+def _unknown_relations(sector: Sector, modules: list[Module], files: dict[str, str]) -> list[InputError]:
+    """Return an ``E-REFERENCE`` error for each phrase whose relation the sector's ``registers`` do not name."""
+    known = [rule.relation for rule in sector.registers]
+    errors = []
+    for module in modules:
+        for number, phrase in enumerate(module.phrases):
+            if phrase.relation is not None and phrase.relation not in known:
+                close = difflib.get_close_matches(phrase.relation, known, n=1, cutoff=0.6)
+                hint = f" (meinten Sie {quoted(close[0])}?)" if close else ""
+                message = (f"nennt die Beziehung {quoted(phrase.relation)}, die sector.yml unter „registers“ nicht "
+                           f"kennt{hint}; bekannt sind {listing([quoted(each) for each in known])}")
+                errors.append(_error(Path(files[f"module:{module.id}"]), ("phrases", number, "relation"), message,
+                                     "E-REFERENCE"))
+    return errors
+
+
+def with_register_rules(curriculum: SectorCurriculum) -> SectorCurriculum:
+    """Return the curriculum with each phrase knowing the forms of address its relation allows."""
+    allowed = {rule.relation: tuple(rule.allowed) for rule in curriculum.sector.registers}
+    modules = [module.model_copy(update={"phrases": [
+        phrase.model_copy(update={"relation_allows": allowed.get(phrase.relation or "", ())})
+        for phrase in module.phrases]}) for module in curriculum.modules]
+    return curriculum.model_copy(update={"modules": modules})
 
 
 def with_translations(curriculum: SectorCurriculum) -> SectorCurriculum:

@@ -72,6 +72,10 @@ Language = Literal["ar", "uk", "tr", "fa", "ru", "ro", "pl", "en"]
 
 Level = Literal["A2", "B1", "B2", "C1"]
 Register = Literal["formal", "informal", "neutral"]
+Address = Literal["du", "Sie"]
+"""A form of address: du or Sie."""
+ADDRESS_OF: dict[str, Address] = {"formal": "Sie", "informal": "du"}
+"""The form of address a register speaks in (a neutral phrase has none)."""
 Mode = Literal["oral", "written"]
 Article = Literal["der", "die", "das"]
 FieldOfAction = Literal["I", "II", "III", "IV", "V", "VI", "VII", "A", "B", "C", "D"]
@@ -171,6 +175,29 @@ class Course(Strict):
         return list(dict.fromkeys(module_id for track in self.tracks for module_id in track.modules))
 
 
+class RegisterRule(Strict):
+    """Who speaks to whom in the sector (a relation) and which forms of address occur in it.
+
+    A phrase names its relation; a du ↔ Sie counterpart, and with it a register-change exercise,
+    exists only where the relation allows both.
+    """
+
+    relation: Slug
+    label: Text
+    allowed: list[Address] = Field(min_length=1, max_length=2)
+
+    @model_validator(mode="after")
+    def _distinct(self) -> RegisterRule:
+        if len(set(self.allowed)) != len(self.allowed):
+            raise ValueError("nennen Sie jede Anrede in „allowed“ nur einmal: [du], [Sie] oder [du, Sie]")
+        return self
+
+    @property
+    def both(self) -> bool:
+        """Whether du and Sie both occur in this relation."""
+        return set(self.allowed) == {"du", "Sie"}
+
+
 class Sector(Strict):
     """An economic sector with its communication situations (``sector.yml``)."""
 
@@ -182,6 +209,8 @@ class Sector(Strict):
     regulated: bool
     language_requirement: Text
     register_note: Text = Field(alias="register")
+    registers: list[RegisterRule] = Field(min_length=1)
+    """The register rule as data: each relation and the forms of address that occur in it."""
     facts: list[Fact] = []
     charts: list[Chart] = []
     situations: list[Text] = Field(min_length=1)
@@ -230,13 +259,32 @@ class Scenario(Strict):
 class Phrase(Strict):
     """A Redemittel: a phrase for a communicative function in a register.
 
-    ``counterpart`` is the same phrase in the other register (du ↔ Sie), if it has one.
+    ``counterpart`` is the same phrase in the other register (du ↔ Sie), if it has one; it needs the
+    ``relation`` (from the sector's ``registers``) the phrase is used in, and that relation must
+    allow both forms of address.
     """
 
     function: Text
     speech_register: Register = Field(alias="register")
     text: Text
     counterpart: Text | None = None
+    relation: Slug | None = None
+    relation_allows: SkipJsonSchema[tuple[Address, ...]] = ()
+    """Filled by the loader from the sector's ``registers``: the forms of address of ``relation``."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rule_from_sector(cls, data: object) -> object:
+        if isinstance(data, dict) and "relation_allows" in data:
+            raise ValueError("welche Anrede in einer Beziehung üblich ist, steht in sector.yml unter „registers“; "
+                             "nennen Sie hier nur die Beziehung (relation)")
+        return data
+
+    @property
+    def changes_register(self) -> bool:
+        """Whether the phrase may become a du ↔ Sie exercise: a counterpart in a relation where both occur."""
+        return (bool(self.counterpart) and self.speech_register != "neutral"
+                and set(self.relation_allows) == {"du", "Sie"})
 
 
 def _translations_elsewhere(data: object) -> object:

@@ -84,12 +84,19 @@ GERMAN: dict[str, dict[str, str]] = {
                "occupations": "Berufe der Branche, geschlechtergerecht.",
                "regulated": "true, wenn der Beruf reglementiert ist (Berufszulassung nötig).",
                "language_requirement": "Verlangtes Sprachniveau, oder „keine gesetzliche Vorgabe“.",
-               "register": "Wie Sie und du in der Branche üblich sind.",
+               "register": "Wie Sie und du in der Branche üblich sind, in Worten (mit Begründung).",
+               "registers": "Die Regel zu du und Sie als Daten: je Beziehung (wer spricht mit wem), welche "
+                            "Anrede vorkommt. Nur wo du und Sie vorkommen, entsteht die Übung „Du oder Sie?“.",
                "facts": "Zahlen zur Branche, jede mit Quelle und Jahr (mindestens zwei).",
                "charts": "Diagramme aus curricula/data über die eigene Branche; keines, wenn es keine Zahl der "
                          "Branche gibt.",
                "situations": "Typische Kommunikationssituationen.", "text_types": "Typische Texte der Branche.",
                "course": "Die Kurse der Branche, einer je Niveau der Gruppe (tracks)."},
+    "RegisterRule": {"": "Eine Beziehung am Arbeitsplatz und die Anrede, die darin vorkommt.",
+                     "relation": "Kennung der Beziehung, z. B. team, leitung, kunden; Redemittel nennen sie unter "
+                                 "„relation“.",
+                     "label": "Wer mit wem spricht, z. B. „Kolleginnen und Kollegen im Team“.",
+                     "allowed": "Welche Anrede vorkommt: [du], [Sie] oder [du, Sie]."},
     "Fact": {"": "Eine Zahl zur Branche, immer mit Quelle und Jahr.", "label": "Was die Zahl angibt.",
              "value": "Die Zahl.", "unit": "Einheit, z. B. „%“ oder „Stellen“.", "source": "Quelle der Zahl.",
              "year": "Jahr oder Zeitraum, in Anführungszeichen: \"2023\" oder \"2023/24\"."},
@@ -136,7 +143,11 @@ GERMAN: dict[str, dict[str, str]] = {
              "dialogue": "Dialogzeilen (3 bis 8 bei mündlichen Schritten)."},
     "DialogueLine": {"": "Eine Zeile des Dialogs.", "speaker": "Wer spricht.", "text": "Was die Person sagt."},
     "Phrase": {"": "Ein Redemittel.", "function": "Kommunikative Funktion, z. B. nachfragen, bitten, informieren.",
-               "text": "Das Redemittel.", "counterpart": "Dasselbe im anderen Register (du ↔ Sie)."},
+               "text": "Das Redemittel.",
+               "counterpart": "Dasselbe im anderen Register (du ↔ Sie); nur, wo die Beziehung (relation) du und "
+                              "Sie kennt.",
+               "relation": "In welcher Beziehung das Redemittel gesagt wird: eine Kennung aus „registers“ in "
+                           "sector.yml (z. B. team). Pflicht bei einem Gegenstück (counterpart)."},
     "VocabularyItem": {"": "Ein Wort des Moduls.", "definition": "Erklärung in einfachem Deutsch.",
                        "practice": "Übungssatz: ein neuer Satz mit dem Wort, nur für den Lückentext des Übungsblatts "
                                    "(steht sonst nirgends im Modul, damit niemand die Lücke abschreiben kann)."},

@@ -79,6 +79,9 @@ CODES: dict[str, str] = {
     "W-GLOSSARY-EXAMPLE": "Glossareintrag ohne Beispiel",
     "E-ANSWER-REASON": "Begründung fehlt oder steht in der Antwort",
     "E-NAME-CLASH": "derselbe Personenname in zwei Branchen",
+    "E-REGISTER-RULE": "Anrede (du oder Sie), die die Regel der Branche in dieser Beziehung nicht kennt",
+    "E-ORDERING-IN-ORDER": "Ordnungsaufgabe schon in der richtigen Reihenfolge gedruckt",
+    "E-ORDERING-KEY": "Lösung einer Ordnungsaufgabe ist nicht 1 bis n",
 }
 
 INCOMPLETE = frozenset({

@@ -18,6 +18,7 @@ from kurswerk.check.data import data_findings
 from kurswerk.check.findings import Finding, Problem, finding_from_input_error
 from kurswerk.check.lines import Documents
 from kurswerk.check.nouns import noun_exceptions, noun_findings
+from kurswerk.check.register import register_findings
 from kurswerk.check.spelling import spelling_in_folder
 from kurswerk.check.translations import translation_findings
 from kurswerk.errors import InputError, InputErrors, Location, listing, quoted
@@ -99,6 +100,7 @@ def check_sector(folder: Path, curricula: Path) -> list[Finding]:
     findings += exception_findings
     if curriculum is not None:
         findings += completeness_findings(curriculum, documents)
+        findings += register_findings(curriculum, documents)
         findings += noun_findings(curriculum, exceptions, documents)
         findings += translation_findings(curriculum, documents)
         findings += data_findings(curriculum, documents)

@@ -22,7 +22,7 @@ WORD = re.compile(r"[^\W\d_\u00b2\u00b3\u00b9]+(?:-[^\W\d_\u00b2\u00b3\u00b9]+)*
 
 NOT_PROSE = {"id", "template", "pos", "level", "register", "mode", "url", "chart", "type", "time",
              "field_of_action", "ikoe_level", "translations", "modules", "year", "unit", "publisher",
-             "title_en", "kind", "languages"}
+             "title_en", "kind", "languages", "relation", "allowed"}
 """Keys whose values are codes, names of other languages or references, not German prose."""
 
 
