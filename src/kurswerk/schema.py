@@ -88,7 +88,14 @@ GERMAN: dict[str, dict[str, str]] = {
                "facts": "Zahlen zur Branche, jede mit Quelle und Jahr (mindestens zwei).",
                "charts": "Ein oder zwei Diagramme aus curricula/data.",
                "situations": "Typische Kommunikationssituationen.", "text_types": "Typische Texte der Branche.",
-               "course": "Der Kurs: Zielniveau, Reihenfolge der Module, Unterrichtseinheiten."},
+               "course": "Der Kurs: Zielniveau, Reihenfolge der Module, Unterrichtseinheiten.",
+               "company": "Anfang und Ende des Handouts für Unternehmen: das Wichtigste auf einen Blick und die "
+                          "nächsten Schritte."},
+    "CompanySummary": {"": "Was Personalabteilung und Teamleitung zuerst und zuletzt lesen.",
+                       "key_points": "„Das Wichtigste auf einen Blick“: ein bis fünf Punkte, je ein Satz in einfacher "
+                                     "Sprache (höchstens 160 Zeichen, ohne Wörter aus dem Kurs wie Modul oder UE).",
+                       "next_steps": "„Nächste Schritte“: ein bis fünf Dinge, die das Unternehmen als Nächstes tut, "
+                                     "je ein Satz in der Sie-Form (höchstens 160 Zeichen)."},
     "Fact": {"": "Eine Zahl zur Branche, immer mit Quelle und Jahr.", "label": "Was die Zahl angibt.",
              "value": "Die Zahl.", "unit": "Einheit, z. B. „%“ oder „Stellen“.", "source": "Quelle der Zahl.",
              "year": "Jahr oder Zeitraum, in Anführungszeichen: \"2023\" oder \"2023/24\"."},

@@ -54,6 +54,9 @@ CODES: dict[str, str] = {
     "E-GLOSSARY-FEW": "Glossar zu kurz",
     "E-DUPLICATE-LEMMA": "Begriff zweimal im Glossar",
     "E-DATA-MISSING": "Referenzdaten eines Diagramms fehlen oder sind unlesbar (curricula/data)",
+    "E-KEY-POINTS": "„Das Wichtigste auf einen Blick“ (company.key_points) leer oder mit mehr als fünf Punkten",
+    "E-NEXT-STEPS": "„Nächste Schritte“ (company.next_steps) leer oder mit mehr als fünf Schritten",
+    "E-COMPANY-SENTENCE": "Punkt für Unternehmen ist kein einzelner kurzer Satz oder enthält ein Wort aus dem Kurs",
     # language
     "E-SPELLING": "unbekanntes Wort",
     "E-ARTICLE": "falscher Artikel im Wortschatz",
