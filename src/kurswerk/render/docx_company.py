@@ -160,8 +160,11 @@ def _onboarding(handout: HandoutDocument, curriculum: SectorCurriculum) -> None:
 
 
 def _next_steps(handout: HandoutDocument, curriculum: SectorCurriculum) -> None:
+    """Add the next steps as a numbered list that stays on one page with its heading."""
     handout.heading(NEXT_STEPS, 1)
-    handout.numbered(curriculum.sector.company.next_steps)
+    steps = handout.numbered(curriculum.sector.company.next_steps)
+    for step in steps[:-1]:
+        step.paragraph_format.keep_with_next = True
 
 
 def _all_sources(curriculum: SectorCurriculum) -> list[Source]:
