@@ -126,7 +126,7 @@ def company_section(curriculum: SectorCurriculum) -> str:
     """Return the sector page's section for companies: the key points and the next steps of the company handout."""
     steps = "\n".join(f"{number}. {escape(step)}"
                       for number, step in enumerate(curriculum.sector.company.next_steps, start=1))
-    return (f"## Für Unternehmen\n\nFür Personalabteilung und Teamleitung; ausführlich im Handout für "
+    return (f"## Für Unternehmen\n\nFür Personalabteilung und Teamleitung. Mehr dazu steht im Handout für "
             f"Unternehmen.\n\n{key_points_box(curriculum)}\n\n### Nächste Schritte\n\n{steps}")
 
 
