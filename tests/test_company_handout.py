@@ -7,6 +7,7 @@ fixture curriculum and run ``kurswerk check``'s checks on it.
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 from pathlib import Path
@@ -18,11 +19,13 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from conftest import copy_fixture_curricula
+from kurswerk.build import BuildReport
 from kurswerk.check import run_checks
 from kurswerk.check.findings import format_line
 from kurswerk.load import load_sector
 from kurswerk.model import SectorCurriculum
 from kurswerk.packets import plan_parts
+from kurswerk.plan import Project
 from kurswerk.render.docx import write_part
 from kurswerk.render.markdown_text import escape
 from kurswerk.render.pages import Download, downloads_page, profile_sections
@@ -194,3 +197,19 @@ def test_key_points_are_on_page_one_of_the_pdf(tmp_path: Path) -> None:
     rest = squeezed("".join(pages[1:]))
     assert all(squeezed(step) in rest for step in curriculum.sector.company.next_steps)
     assert rest.index(squeezed("Nächste Schritte")) < rest.index(squeezed("Quellen"))
+
+
+@pytest.mark.slow
+def test_built_book_shows_the_key_points_on_the_sector_and_downloads_pages(
+        built_fixture: tuple[Project, BuildReport]) -> None:
+    project, _ = built_fixture
+    company = load_sector(project.curricula / "lager").sector.company
+    for edition in ("public", "trainer"):
+        for page in ("index.html", "downloads.html"):
+            text = (project.html_dir(edition) / "lager" / page).read_text(encoding="utf-8")
+            box = text[text.index('<p class="admonition-title">Das Wichtigste auf einen Blick</p>'):]
+            box = box[:box.index("</div>")]
+            assert re.findall(r"<li><p>(.*?)</p>", box) == [html.escape(point, quote=False) for point in company.key_points]
+        text = (project.html_dir(edition) / "lager" / "index.html").read_text(encoding="utf-8")
+        steps = text[text.index('<section id="nachste-schritte">'):]
+        assert re.findall(r"<li><p>(.*?)</p>", steps)[:len(company.next_steps)] == list(company.next_steps)
