@@ -49,7 +49,7 @@ PAGE_BOUNDS = {
 """Page counts per part kind (A4): fewer means content is missing, more a layout fault.
 
 Measured on the shipped curricula (8 sectors, LibreOffice 7.4): input 5–6, practice 6–8, cards
-5–6, trainer 4–5, participants 6–8, leader 8–9, training material 3, company 5–6, glossary 17–21
+5–6, trainer 4–5, participants 6–8, leader 8–9, training material 3, company 6–7, glossary 17–21
 (with the translations into eight languages), word list 6–7; the bounds leave about two pages
 either side (more for the glossary, which grows with the words).
 ``tests/artifacts/handouts/page-counts.txt`` has the latest run's figures.

@@ -34,6 +34,9 @@ CODES = {"id", "template", "level", "pos", "article", "register", "mode", "type"
          "from_level", "to_level", "value", "answer", "plural", "forms", "practice", "lemma", "time", "speaker", "options",
          "correct", "relation", "allowed"}
 """Keys whose values are codes, numbers or grammar the loader checks against the words themselves."""
+SENTENCES = {"key_points", "next_steps"}
+"""Keys whose values are single sentences of at most 160 characters: each becomes a payload that is one."""
+SENTENCE_PAYLOAD = f'Sicher <img src=x onerror="{MARK}"> {{{{ 7*7 }}}} {{eval-rst}}`x` {{raw}}`<b>x</b>`.'
 
 
 def poison(node: Any, key: str = "") -> Any:
@@ -42,6 +45,8 @@ def poison(node: Any, key: str = "") -> Any:
         return {name: (value if name in CODES else poison(value, name)) for name, value in node.items()}
     if isinstance(node, list):
         return [poison(value, key) for value in node]
+    if isinstance(node, str) and key in SENTENCES:
+        return SENTENCE_PAYLOAD
     if isinstance(node, str):
         return node + PAYLOAD + (BLOCK_PAYLOAD if key == "summary" else "")
     return node

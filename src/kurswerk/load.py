@@ -183,6 +183,9 @@ def _to_input_error(document: YamlDocument, where: str, model: type[BaseModel], 
     elif kind == "missing":
         message = "Pflichtangabe fehlt"
         code = "E-MISSING"
+    elif kind.startswith("E-"):  # a rule of the content model with a finding code of its own
+        message = str(detail.get("ctx", {}).get("message", detail["msg"]))
+        code = kind
     else:
         message = _message(detail)
         code = "E-SCHEMA"

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 from pydantic.json_schema import SkipJsonSchema
+from pydantic_core import PydanticCustomError
 
 from kurswerk.errors import listing
 
@@ -198,6 +199,78 @@ class RegisterRule(Strict):
         return set(self.allowed) == {"du", "Sie"}
 
 
+COMPANY_POINTS_MAX = 5
+"""At most this many key points, and as many next steps: the box must fit on the handout's first page."""
+COMPANY_SENTENCE_MAX = 160
+"""The longest key point or next step in characters (about twenty words: one plain sentence)."""
+COURSE_WORDS = re.compile(r"\b(UE|Unterrichtseinheit(?:en)?|Curricul(?:um|ums|a)|Kursmodul(?:e|en|s)?|Modul(?:e|en|s)?|"
+                          r"Lehrkr(?:aft|äfte)|Redemittel[n]?|Szenario-Ansatz|GER)\b")
+"""Words of the course, not of a company: a company text says what a thing means for the company instead."""
+_SENTENCE_BREAK = re.compile(r"(\S+?)[.!?]\s+(?=[„\"(]?[A-ZÄÖÜ])")
+_ABBREVIATIONS = frozenset({"abs", "bzw", "ca", "dr", "etc", "evtl", "ggf", "inkl", "max", "min", "nr", "std", "str",
+                            "tel", "usw", "vgl"})
+
+
+def company_sentence_problem(text: str) -> str | None:
+    """Return why ``text`` is no single plain sentence for a company (too long, several sentences, no full
+    stop, a course word), or ``None`` if it is one."""
+    if len(text) > COMPANY_SENTENCE_MAX:
+        return (f"ist mit {len(text)} Zeichen zu lang für einen Punkt auf einen Blick; erlaubt sind höchstens "
+                f"{COMPANY_SENTENCE_MAX} (etwa 20 Wörter). Kürzen Sie, oder machen Sie zwei Punkte daraus")
+    if not text.endswith((".", "!", "?")):
+        return "muss ein ganzer Satz sein und mit einem Punkt enden"
+    for match in _SENTENCE_BREAK.finditer(text):
+        word = match.group(1).lstrip("(„\"")
+        if len(word) > 1 and "." not in word and word.lower() not in _ABBREVIATIONS:
+            return "enthält mehr als einen Satz; schreiben Sie genau einen Satz je Punkt"
+    word = COURSE_WORDS.search(text)
+    if word:
+        return (f"„{word.group()}“ ist ein Wort aus dem Kurs, das ein Unternehmen nicht braucht; sagen Sie, "
+                "was es für den Betrieb bedeutet")
+    return None
+
+
+def _company_sentence(value: str) -> str:
+    problem = company_sentence_problem(value)
+    if problem:
+        raise PydanticCustomError("E-COMPANY-SENTENCE", "{message}", {"message": problem})
+    return value
+
+
+def _counted_points(code: str, name: str, unit: tuple[str, str]) -> AfterValidator:
+    """Return a check that a list has one to :data:`COMPANY_POINTS_MAX` entries; its errors carry ``code``."""
+
+    def check(items: list[str]) -> list[str]:
+        if not items:
+            message = (f"ist leer; „{name}“ braucht mindestens einen {unit[0]} (höchstens {COMPANY_POINTS_MAX}), "
+                       "je einen kurzen Satz")
+        elif len(items) > COMPANY_POINTS_MAX:
+            message = (f"hat {len(items)} {unit[1]}; „{name}“ hat höchstens {COMPANY_POINTS_MAX}, damit das "
+                       "Handout für Unternehmen kurz bleibt. Fassen Sie zusammen oder streichen Sie")
+        else:
+            return items
+        raise PydanticCustomError(code, "{message}", {"message": message})
+
+    return AfterValidator(check)
+
+
+CompanySentence = Annotated[Text, AfterValidator(_company_sentence),
+                            Field(json_schema_extra={"maxLength": COMPANY_SENTENCE_MAX})]
+"""One plain sentence for a company: at most :data:`COMPANY_SENTENCE_MAX` characters, no course words."""
+_POINTS_SCHEMA = Field(json_schema_extra={"minItems": 1, "maxItems": COMPANY_POINTS_MAX})
+
+
+class CompanySummary(Strict):
+    """What the company handout (and the book's section for companies) opens and ends with."""
+
+    key_points: Annotated[list[CompanySentence], _counted_points("E-KEY-POINTS", "Das Wichtigste auf einen Blick",
+                                                                  ("Punkt", "Punkte")), _POINTS_SCHEMA]
+    """„Das Wichtigste auf einen Blick“: one to five sentences a company must know first."""
+    next_steps: Annotated[list[CompanySentence], _counted_points("E-NEXT-STEPS", "Nächste Schritte",
+                                                                  ("Schritt", "Schritte")), _POINTS_SCHEMA]
+    """„Nächste Schritte“: one to five things the company does next, each a sentence in the Sie-form."""
+
+
 class Sector(Strict):
     """An economic sector with its communication situations (``sector.yml``)."""
 
@@ -216,6 +289,8 @@ class Sector(Strict):
     situations: list[Text] = Field(min_length=1)
     text_types: list[Text] = Field(min_length=1)
     course: Course
+    company: CompanySummary
+    """The key points and next steps of the company handout."""
     sources: list[Source] = []
     languages: list[Language] = []
     """The learners' languages the book and handouts show translations in (from ``uebersetzungen/``)."""

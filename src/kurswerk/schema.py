@@ -91,12 +91,19 @@ GERMAN: dict[str, dict[str, str]] = {
                "charts": "Diagramme aus curricula/data über die eigene Branche; keines, wenn es keine Zahl der "
                          "Branche gibt.",
                "situations": "Typische Kommunikationssituationen.", "text_types": "Typische Texte der Branche.",
-               "course": "Die Kurse der Branche, einer je Niveau der Gruppe (tracks)."},
+               "course": "Die Kurse der Branche, einer je Niveau der Gruppe (tracks).",
+               "company": "Anfang und Ende des Handouts für Unternehmen: das Wichtigste auf einen Blick und die "
+                          "nächsten Schritte."},
     "RegisterRule": {"": "Eine Beziehung am Arbeitsplatz und die Anrede, die darin vorkommt.",
                      "relation": "Kennung der Beziehung, z. B. team, leitung, kunden; Redemittel nennen sie unter "
                                  "„relation“.",
                      "label": "Wer mit wem spricht, z. B. „Kolleginnen und Kollegen im Team“.",
                      "allowed": "Welche Anrede vorkommt: [du], [Sie] oder [du, Sie]."},
+    "CompanySummary": {"": "Was Personalabteilung und Teamleitung zuerst und zuletzt lesen.",
+                       "key_points": "„Das Wichtigste auf einen Blick“: ein bis fünf Punkte, je ein Satz in einfacher "
+                                     "Sprache (höchstens 160 Zeichen, ohne Wörter aus dem Kurs wie Modul oder UE).",
+                       "next_steps": "„Nächste Schritte“: ein bis fünf Dinge, die das Unternehmen als Nächstes tut, "
+                                     "je ein Satz in der Sie-Form (höchstens 160 Zeichen)."},
     "Fact": {"": "Eine Zahl zur Branche, immer mit Quelle und Jahr.", "label": "Was die Zahl angibt.",
              "value": "Die Zahl.", "unit": "Einheit, z. B. „%“ oder „Stellen“.", "source": "Quelle der Zahl.",
              "year": "Jahr oder Zeitraum, in Anführungszeichen: \"2023\" oder \"2023/24\"."},

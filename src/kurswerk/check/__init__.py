@@ -30,7 +30,9 @@ Codes of this package: schema and files ``E-SECTOR-MISSING``; modules ``E-SCENAR
 language ``E-SPELLING``, ``E-ARTICLE``, ``E-ARTICLE-TEXT`` (an article in a sentence that fits its
 noun in no case), ``E-PLURAL``, ``W-PLURAL-UNKNOWN``, ``E-EXCEPTION-REASON``; packet and content
 ``E-PRACTICE-FEW``, ``W-PRACTICE-UNUSABLE``, ``E-PRACTICE-COPY``, ``E-MATERIAL-MISSING``,
-``E-GLOSSARY-DEFINITION``, ``W-GLOSSARY-EXAMPLE``, ``E-ANSWER-REASON``, ``E-NAME-CLASH``.
+``E-GLOSSARY-DEFINITION``, ``W-GLOSSARY-EXAMPLE``, ``E-ANSWER-REASON``, ``E-NAME-CLASH``. The content
+model's own rules for the company handout come from the loader with codes of their own: ``E-KEY-POINTS``,
+``E-NEXT-STEPS`` and ``E-COMPANY-SENTENCE``.
 """
 
 from __future__ import annotations

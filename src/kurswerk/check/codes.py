@@ -60,6 +60,9 @@ CODES: dict[str, str] = {
     "E-CHART-ROW": "hervorgehobene Zeile steht nicht in der Tabelle des Diagramms",
     "E-CHART-SECTOR": "Diagramm zeigt keine Zahl über die eigene Branche",
     "E-CHART-YEAR": "Diagramm mischt Jahre oder nennt ein Jahr, das die Tabelle nicht hat",
+    "E-KEY-POINTS": "„Das Wichtigste auf einen Blick“ (company.key_points) leer oder mit mehr als fünf Punkten",
+    "E-NEXT-STEPS": "„Nächste Schritte“ (company.next_steps) leer oder mit mehr als fünf Schritten",
+    "E-COMPANY-SENTENCE": "Punkt für Unternehmen ist kein einzelner kurzer Satz oder enthält ein Wort aus dem Kurs",
     # language
     "E-SPELLING": "unbekanntes Wort",
     "E-ARTICLE": "falscher Artikel im Wortschatz",

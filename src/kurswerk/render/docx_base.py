@@ -20,7 +20,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Pt
+from docx.shared import Cm, Emu, Pt, Twips
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
@@ -29,6 +29,7 @@ from kurswerk.render.docx_xml import (
     RIGHT_TO_LEFT,
     Metadata,
     fill_fields,
+    frame_like,
     keep_row_together,
     mark_header_row,
     mark_language,
@@ -40,6 +41,8 @@ from kurswerk.render.docx_xml import (
 )
 
 CHECKBOX = "☐"
+BOX_LIST_INDENT = (Twips(567), Twips(-227), Twips(113))
+"""Left, first-line and right indent of a list in a box: the template's list indent inside the box's margins."""
 TABLE_STYLE = "Kurswerk Tabelle"
 LINES_STYLE = "Kurswerk Schreiblinien"
 TRANSLATION_STYLE = "Übersetzung"
@@ -220,6 +223,17 @@ class HandoutDocument:
             set_numbering(paragraph, number)
             paragraphs.append(paragraph)
         return paragraphs
+
+    def boxed_list(self, heading: str, items: Iterable[str], box_style: str = "Kasten") -> list[Paragraph]:
+        """Add a heading of level 1 and a bulleted list in one box framed like ``box_style``; returns the
+        list's paragraphs. The box is kept on one page."""
+        paragraphs = [self.heading(heading, 1), *(self.add_paragraph(item, "List Bullet") for item in items)]
+        for paragraph in paragraphs:
+            frame_like(paragraph, self.document, box_style)
+            layout = paragraph.paragraph_format
+            layout.left_indent, layout.first_line_indent, layout.right_indent = BOX_LIST_INDENT
+            layout.keep_with_next = paragraph is not paragraphs[-1]
+        return paragraphs[1:]
 
     def checklist(self, items: Iterable[str]) -> None:
         """Add one paragraph per item, each starting with an empty check box."""

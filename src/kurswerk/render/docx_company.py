@@ -1,5 +1,9 @@
 """Handouts for companies: the sector handout (phrases, checklists, plain language) and the glossary.
 
+The sector handout is read by HR staff and team leads, not by trainers: it opens with the sector's
+key points in a box ("Das Wichtigste auf einen Blick"), ends with its next steps, and leaves out what
+only the course needs (teaching units, levels of the modules, module ids, trainer instructions).
+
 The glossary holds the same words as the book's glossary page: the sector glossary joined with
 every module's vocabulary (one entry per lemma, alphabetical). A glossary term keeps its own text;
 what it lacks (example, translations) comes from the module vocabulary. Words only in a module
@@ -29,6 +33,14 @@ SAFETY_NOTE = (
     "Arbeitsschutzgesetz (ArbSchG). Die Unterweisung ist Pflicht und muss in einer Sprache erfolgen, "
     "die die Beschäftigten verstehen."
 )
+SUBTITLE = "Für Personalabteilung und Teamleitung: Einarbeitung, Fachwörter und einfache Sprache"
+PURPOSE = (
+    "Dieses Handout hilft Ihnen, neue Kolleginnen und Kollegen einzuarbeiten, die Deutsch als zweite Sprache "
+    "sprechen: mit Fachwörtern und Sätzen aus dem Arbeitsalltag, mit Checklisten und mit Tipps für einfache Sprache."
+)
+"""What the handout is for, in place of the sector summary (which describes the course)."""
+KEY_POINTS = "Das Wichtigste auf einen Blick"
+NEXT_STEPS = "Nächste Schritte"
 GLOSSARY_EXTRACT = 20
 """How many terms the company handout shows from the glossary."""
 
@@ -36,22 +48,24 @@ PHRASES_PER_MODULE = 6
 
 
 def build_company_handout(handout: HandoutDocument, curriculum: SectorCurriculum) -> None:
-    """Write the company handout: sector and IQ, figures, glossary extract, phrases, checklists, tips."""
+    """Write the company handout: key points, sector and IQ, figures, glossary extract, phrases, checklists,
+    tips, next steps."""
     sector = curriculum.sector
-    handout.title(f"Handout für Unternehmen: {sector.name}",
-                  "Fachwörter · Redemittel · Checklisten · einfache Sprache")
+    handout.title(f"Handout für Unternehmen: {sector.name}", SUBTITLE)
+    handout.boxed_list(KEY_POINTS, sector.company.key_points)
     _introduction(handout, curriculum)
     _figures(handout, curriculum)
     _glossary_extract(handout, curriculum)
     _key_phrases(handout, curriculum)
     _onboarding(handout, curriculum)
+    _next_steps(handout, curriculum)
     sources_section(handout, _all_sources(curriculum))
 
 
 def _introduction(handout: HandoutDocument, curriculum: SectorCurriculum) -> None:
     sector = curriculum.sector
     handout.heading("Worum es geht", 1)
-    handout.text(sector.summary)
+    handout.text(PURPOSE)
     handout.text(SAFETY_NOTE, "Hinweis")
     handout.heading("Das Förderprogramm IQ", 2)
     handout.text(IQ_NOTE)
@@ -122,13 +136,13 @@ def key_phrases(module: Module) -> list[Phrase]:
 
 
 def _key_phrases(handout: HandoutDocument, curriculum: SectorCurriculum) -> None:
-    handout.heading("Redemittel aus den Kursmodulen", 1)
-    handout.text("So üben Ihre neuen Kolleginnen und Kollegen typische Situationen im Kurs. "
-                 "Sie können die Sätze im Alltag aufgreifen und so das Lernen unterstützen.")
+    handout.heading("Sätze aus dem Arbeitsalltag", 1)
+    handout.text("Diese Sätze üben Ihre neuen Kolleginnen und Kollegen im Deutschkurs. Greifen Sie sie im "
+                 "Arbeitsalltag auf: Das hilft beim Lernen.")
     for module in curriculum.ordered_modules:
-        handout.heading(f"{module.title} (Niveau {module.level})", 2)
+        handout.heading(module.title, 2)
         rows: list[list[Cell]] = [[phrase.function, phrase.text] for phrase in key_phrases(module)]
-        handout.table(["Sprachhandlung", "Redemittel"], rows, [0.28, 0.72], keep_together=True)
+        handout.table(["Wofür", "Beispielsatz"], rows, [0.28, 0.72], keep_together=True)
 
 
 def _onboarding(handout: HandoutDocument, curriculum: SectorCurriculum) -> None:
@@ -139,9 +153,18 @@ def _onboarding(handout: HandoutDocument, curriculum: SectorCurriculum) -> None:
     rewrites = [exercise for training in curriculum.trainings for exercise in training.exercises if exercise.rewrites]
     if rewrites:
         handout.heading("Einfache Sprache am Arbeitsplatz", 1)
-        handout.text("Kurze, klare Anweisungen helfen allen im Team. Beispiele aus dem Training:")
+        handout.text("Kurze, klare Anweisungen helfen allen im Team. So lassen sich typische Anweisungen einfacher "
+                     "schreiben:")
         for exercise in rewrites:
             rewrites_table(handout, exercise)
+
+
+def _next_steps(handout: HandoutDocument, curriculum: SectorCurriculum) -> None:
+    """Add the next steps as a numbered list that stays on one page with its heading."""
+    handout.heading(NEXT_STEPS, 1)
+    steps = handout.numbered(curriculum.sector.company.next_steps)
+    for step in steps[:-1]:
+        step.paragraph_format.keep_with_next = True
 
 
 def _all_sources(curriculum: SectorCurriculum) -> list[Source]:

@@ -10,6 +10,7 @@ import io
 import os
 import zipfile
 from collections.abc import Iterable
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -110,6 +111,30 @@ def set_numbering(paragraph: Paragraph, num_id: int) -> None:
     numpr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
     numpr.get_or_add_ilvl().val = 0
     numpr.get_or_add_numId().val = num_id
+
+
+_PPR_AFTER_SHADING = ("w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+                      "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+                      "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                      "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+                      "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def frame_like(paragraph: Paragraph, document: Document, style: str) -> None:
+    """Give a paragraph the border and shading of the paragraph style ``style`` (a box such as ``Kasten``).
+
+    Word and LibreOffice draw consecutive paragraphs with the same border and indents as one box, so a
+    heading and a list framed alike make one box. Raises :class:`BuildError` if the style has no border.
+    """
+    ppr = document.styles[style].element.find(qn("w:pPr"))
+    border = ppr.find(qn("w:pBdr")) if ppr is not None else None
+    if border is None:
+        raise BuildError(f"die Formatvorlage „{style}“ der Word-Vorlage hat keinen Rahmen (w:pBdr)")
+    shading = ppr.find(qn("w:shd"))
+    target = paragraph._p.get_or_add_pPr()
+    target.insert_element_before(deepcopy(border), "w:shd", *_PPR_AFTER_SHADING)
+    if shading is not None:
+        target.insert_element_before(deepcopy(shading), *_PPR_AFTER_SHADING)
 
 
 def set_language(document: Document) -> None:

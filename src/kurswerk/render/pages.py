@@ -84,6 +84,7 @@ def profile_sections(curriculum: SectorCurriculum, figures: list[tuple[str, Char
     sections.append("## Typische Situationen am Arbeitsplatz\n\n" + bullets(sector.situations))
     sections.append("## Typische Textsorten\n\n" + bullets(sector.text_types))
     sections.append(_course(curriculum))
+    sections.append(company_section(curriculum))
     if sector.sources:
         sections.append("## Quellen\n\n" + bullets(source_text(s) for s in sector.sources))
     return sections
@@ -122,6 +123,20 @@ def _course(curriculum: SectorCurriculum) -> str:
 
 
 
+
+
+def key_points_box(curriculum: SectorCurriculum) -> str:
+    """Return the sector's key points for companies as a box, as the company handout opens with them."""
+    return "```{admonition} Das Wichtigste auf einen Blick\n:class: tip\n" + bullets(
+        curriculum.sector.company.key_points) + "\n```"
+
+
+def company_section(curriculum: SectorCurriculum) -> str:
+    """Return the sector page's section for companies: the key points and the next steps of the company handout."""
+    steps = "\n".join(f"{number}. {escape(step)}"
+                      for number, step in enumerate(curriculum.sector.company.next_steps, start=1))
+    return (f"## Für Unternehmen\n\nFür Personalabteilung und Teamleitung. Mehr dazu steht im Handout für "
+            f"Unternehmen.\n\n{key_points_box(curriculum)}\n\n### Nächste Schritte\n\n{steps}")
 
 
 def glossary_page(curriculum: SectorCurriculum) -> str:
@@ -170,9 +185,10 @@ def downloads_page(curriculum: SectorCurriculum, downloads: list[Download]) -> s
     introductions = {
         "learners": "Ein Modul besteht aus einem Inputblatt und einem Übungsblatt (mit oder ohne Hilfen). "
                     "Das Glossar erklärt alle Fachwörter der Branche.",
-        "companies": "Das Handout für Unternehmen fasst Zahlen, wichtige Fachwörter, Redemittel, eine "
-                     "Onboarding-Checkliste und Tipps für einfache Sprache zusammen. Dazu kommen die Handouts "
-                     "für die Teilnehmenden des Trainings zur Interkulturellen Öffnung.",
+        "companies": key_points_box(curriculum) + "\n\nDas Handout für Unternehmen beginnt mit dem Wichtigsten auf "
+                     "einen Blick und bringt Zahlen, wichtige Fachwörter, Sätze aus dem Arbeitsalltag, eine "
+                     "Checkliste zur Einarbeitung, Tipps für einfache Sprache und die nächsten Schritte. Dazu kommen "
+                     "die Handouts für die Teilnehmenden des Trainings zur Interkulturellen Öffnung.",
         "trainers": "Karten zum Ausschneiden, Unterrichtspläne mit Lösungsschlüssel und das Material für die "
                     "Leitung der Trainings.",
     }
