@@ -33,6 +33,7 @@ from kurswerk.model import Catalogue, Edition
 from kurswerk.packets import HELP_LEVELS, HelpLevel
 from kurswerk.plan import Manifest, Project, Target, code_fingerprint, plan_build
 from kurswerk.processes import stop_descendants
+from kurswerk.programme import input_files
 from kurswerk.publish import publish, recover
 
 
@@ -230,6 +231,8 @@ def _edition_digest(project: Project, catalogue: Catalogue, targets: list[Target
         for _, name in sorted(curriculum.files.items()):
             hasher.update(_read(Path(name)))
     book = project.templates / "book"
+    for path in input_files(project.curricula):  # footer, start page and contacts show them
+        hasher.update(f"{path.name}\n".encode() + _read(path))
     for path in [*sorted(book.rglob("*")), project.root / "_config.yml"]:
         if path.is_file():
             hasher.update(str(path.relative_to(project.root)).encode())

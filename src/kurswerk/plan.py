@@ -17,6 +17,7 @@ from typing import Literal
 
 from kurswerk.model import Catalogue, Edition, SectorCurriculum
 from kurswerk.packets import HELP_LEVELS, HelpLevel, plan_parts
+from kurswerk.programme import input_files
 
 TargetKind = Literal["notebook", "handouts", "pages"]
 TRAINING_PARTS = ("participants", "leader", "training-material")
@@ -145,7 +146,8 @@ def _handout_targets(project: Project, curriculum: SectorCurriculum, edition: Ed
                      help_levels: Sequence[HelpLevel], pdf: bool, drafts: bool = False) -> list[Target]:
     sector = curriculum.sector.id
     folder = project.work / "handouts" / edition / sector
-    common = [Path(curriculum.files["sector"]), project.templates / "handout.docx", *_files(curriculum, "translations:")]
+    common = [Path(curriculum.files["sector"]), project.templates / "handout.docx", *_files(curriculum, "translations:"),
+              *input_files(project.curricula)]  # every footer shows the programme's funding line
     everything = [*_files(curriculum), *sorted((project.curricula / "data").glob("*")), *common,
                   project.templates / "kurswerk.mplstyle"]
     targets = []

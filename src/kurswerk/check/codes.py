@@ -73,6 +73,9 @@ CODES: dict[str, str] = {
     "W-GLOSSARY-EXAMPLE": "Glossareintrag ohne Beispiel",
     "E-ANSWER-REASON": "Begründung fehlt oder steht in der Antwort",
     "E-NAME-CLASH": "derselbe Personenname in zwei Branchen",
+    # programme and networks (programm.yml, netzwerke/*.yml)
+    "E-NETWORK-OFFICE": "Netzwerk ohne Beratungsstelle einer geforderten Art",
+    "E-NETWORK-LOGO": "Logo-Datei eines Netzwerks fehlt",
 }
 
 INCOMPLETE = frozenset({

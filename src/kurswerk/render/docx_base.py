@@ -29,6 +29,7 @@ from kurswerk.render.docx_xml import (
     RIGHT_TO_LEFT,
     Metadata,
     fill_fields,
+    fill_funding_line,
     keep_row_together,
     mark_header_row,
     mark_language,
@@ -134,6 +135,7 @@ class HandoutDocument:
         set_language(self.document)
         set_metadata(self.document, metadata)
         fill_fields(self.document, {"TITLE": metadata.title, "SUBJECT": metadata.subject})
+        fill_funding_line(self.document, metadata.footer)
 
     def add_paragraph(self, text: str, style: str | None = None) -> Paragraph:
         """Add a paragraph of literal text in a paragraph style (by its name in Word); returns it.

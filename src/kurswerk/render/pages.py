@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from kurswerk.glossary import GlossaryWord, glossary_words
 from kurswerk.labels import language_name
 from kurswerk.model import SectorCurriculum, Source
+from kurswerk.programme import OFFICE_KINDS, Network, Programme, contacts
 from kurswerk.render.markdown import bullets, cell, escape, one_line, slug, table, term_label
 from kurswerk.render.markdown_blocks import unreviewed_note
 from kurswerk.render.markdown_text import quoted_option, translations_html
@@ -208,3 +209,38 @@ def handouts_box(downloads: list[Download], heading: str, print_button: bool = F
     if print_button:
         body.append(PRINT_BUTTON)
     return "````{container} kurswerk-handouts\n" + "\n\n".join(body) + "\n````"
+
+
+# --- programme and network ----------------------------------------------------------------------
+
+
+def link(text: str, url: str) -> str:
+    """A Markdown link with literal text; an address with spaces or brackets is shown as text only."""
+    if not url.startswith(("https://", "http://")) or any(char in url for char in " ()<>[]\"'`"):
+        return escape(text)
+    return f"[{escape(text)}]({url})"
+
+
+def programme_section(programme: Programme | None, network: Network | None = None) -> str:
+    """The start page's section on the programme (and on the edition's regional network)."""
+    if programme is None:
+        return ""
+    lines = [f"## Das Förderprogramm {escape(programme.short_name)}", "", escape(programme.description), "",
+             f"{escape(programme.footer)}. Mehr im Internet: {link(programme.url, programme.url)}"]
+    if network is not None:
+        coordination = f", koordiniert von {escape(network.coordination)}" if network.coordination else ""
+        lines += ["", f"**Regionale Ausgabe:** {link(network.name, network.url)} ({escape(network.land)}"
+                      f"{coordination})."]
+    return "\n".join(lines)
+
+
+def contacts_section(programme: Programme | None, network: Network | None = None) -> str:
+    """The book's "Wen Sie ansprechen können" for companies: the network's offices or the national offers."""
+    offices = contacts(programme, network)
+    if not offices:
+        return ""
+    where = (f"In {escape(network.land)} berät Sie das regionale Netzwerk {link(network.name, network.url)}."
+             if network is not None else "Diese bundesweiten Angebote nennen Ihnen Beratungsstellen in Ihrer Region.")
+    rows = [[cell(OFFICE_KINDS[office.kind]), link(" ".join(office.name.split()), office.url),
+             cell(office.offer or "")] for office in offices]
+    return "**Wen Sie ansprechen können**\n\n" + where + "\n\n" + table(["Beratung", "Stelle", "Angebot"], rows)
