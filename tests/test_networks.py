@@ -267,3 +267,47 @@ def test_book_config_takes_author_and_footer_from_the_programme(tmp_path: Path) 
     (project.curricula / "programm.yml").unlink()
     config = YAML(typ="safe").load(book_config(project, "public"))
     assert config["author"] == "" and "gefördert" not in config["html"]["extra_footer"]
+
+
+# --- regional editions --------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_netzwerk_alle_builds_each_network_into_its_own_folder_and_caches_it(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kurswerk.cli import main
+
+    curricula = copy_fixture_curricula(tmp_path / "curricula")
+    (curricula / "netzwerke").mkdir()
+    for network in ("hh", "nrw"):
+        shutil.copy(CURRICULA / "netzwerke" / f"{network}.yml", curricula / "netzwerke")
+    build_dir = tmp_path / "build"
+    arguments = ["build", "--root", str(ROOT), "--curricula", str(curricula), "--build-dir", str(build_dir),
+                 "--edition", "public", "--no-pdf", "-q", "-j", "2"]
+    result = CliRunner().invoke(main, [*arguments, "--netzwerk", "alle"])
+    assert result.exit_code == 0, result.output
+    assert not (build_dir / "html").exists()  # the national edition is not touched
+    for network_id in ("hh", "nrw"):
+        network = load_network(curricula, network_id)
+        folder = build_dir / "netzwerke" / network_id
+        start = (folder / "html" / "intro.html").read_text(encoding="utf-8")
+        assert f"Regionale Ausgabe für {network.land}" in start and network.url in start
+        sector_page = (folder / "html" / "lager" / "index.html").read_text(encoding="utf-8")
+        assert "Wen Sie ansprechen können" in sector_page
+        assert all(office.url in sector_page for office in network.offices)
+        assert "Statistisches Bundesamt (Destatis), Mikrozensus 2018" in sector_page
+        lands = {line.split(",")[0]: line.split(",")[3] for line in (
+            CURRICULA / "data" / "mikrozensus2018_migrationshintergrund_laender.csv").read_text().splitlines()[1:]}
+        assert f"{float(lands[network.land]):.1f} %".replace(".", ",") in sector_page and "25,5 %" in sector_page
+        company = docx.Document(str(folder / "handouts" / "public" / "lager" / "unternehmen.docx"))
+        table = next(t for t in company.tables if t.rows[0].cells[0].text == "Beratung")
+        assert [row.cells[2].text for row in table.rows[1:]] == [office.url for office in network.offices]
+        assert any(network.land in p.text and network.name in p.text for p in company.paragraphs)
+
+    again = CliRunner().invoke(main, [*arguments, "--netzwerk", "nrw"])
+    assert again.exit_code == 0, again.output
+    assert "0 Ziele gebaut" in again.output and "Sphinx: nicht nötig" in again.output
+
+    unknown = CliRunner().invoke(main, [*arguments, "--netzwerk", "by"])
+    assert unknown.exit_code != 0 and "kein Netzwerk „by“" in unknown.output

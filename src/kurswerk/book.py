@@ -32,7 +32,9 @@ from kurswerk.render.pages import (
     downloads_page,
     glossary_page,
     handouts_box,
+    land_figure,
     programme_section,
+    with_regional_note,
 )
 from kurswerk.render.pdf import german_size, pdf_info
 
@@ -199,8 +201,8 @@ def write_pages(project: Project, catalogue: Catalogue, edition: Edition, handou
     for extra in sorted(source.glob("*.md")):
         text = extra.read_text(encoding="utf-8")
         if extra.stem == "intro":
-            text = text.replace(SECTOR_LIST, sector_list(catalogue, entries))
-        text = text.replace(PROGRAMME_MARK, programme_section(programme, network))
+            text = with_regional_note(text.replace(SECTOR_LIST, sector_list(catalogue, entries)), network)
+        text = text.replace(PROGRAMME_MARK, programme_section(programme))
         write_if_changed(book / extra.name, text)
     for curriculum in catalogue.sectors:
         sector = curriculum.sector.id
@@ -210,7 +212,8 @@ def write_pages(project: Project, catalogue: Catalogue, edition: Edition, handou
         overview = (profile / "index.ipynb").read_text(encoding="utf-8")
         box = handouts_box(company, "Handout für Unternehmen") if company else ""
         contacts = contacts_section(programme, network)
-        box = "\n\n".join(part for part in (box, contacts) if part)
+        figure = land_figure(project.curricula / "data", network.land) if network else ""
+        box = "\n\n".join(part for part in (box, contacts, figure) if part)
         write_if_changed(folder / "index.ipynb", with_handouts(overview, box))
         for kind, items in (("module", curriculum.modules), ("training", curriculum.trainings)):
             for item in items:

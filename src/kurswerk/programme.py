@@ -25,6 +25,9 @@ from kurswerk.model import Slug, Source, Strict, Text
 PROGRAMME_FILE = "programm.yml"
 NETWORKS_FOLDER = "netzwerke"
 
+LAND_FIGURES = "mikrozensus2018_migrationshintergrund_laender.csv"
+"""The Land figures a regional edition shows beside the national one (in ``curricula/data``)."""
+
 OfficeKind = Literal["anerkennung", "faire-integration", "unternehmen"]
 OFFICE_KINDS: dict[OfficeKind, str] = {
     "anerkennung": "Anerkennungsberatung",
@@ -178,6 +181,7 @@ def input_files(curricula: Path, network: str | None = None) -> list[Path]:
     files = [programme_path(curricula)]
     if network:
         files.append(curricula / NETWORKS_FOLDER / f"{network}.yml")
+        files.append(curricula / "data" / LAND_FIGURES)
         logos = curricula / NETWORKS_FOLDER / "logos" / network
         files += sorted(path for path in logos.rglob("*") if path.is_file()) if logos.is_dir() else []
     return files
