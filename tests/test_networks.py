@@ -194,7 +194,9 @@ def test_national_company_handout_points_to_the_programmes_national_offers(tmp_p
     assert programme is not None
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "Beratung")
     assert [row.cells[2].text for row in table.rows[1:]] == [office.url for office in programme.national_offers]
-    assert f"Das Förderprogramm {programme.short_name}" in [p.text for p in document.paragraphs]
+    paragraphs = [p.text for p in document.paragraphs]
+    heading = paragraphs.index(f"Das Förderprogramm {programme.short_name}")
+    assert paragraphs[heading + 1:heading + 3] == [programme.company_note, programme.emblem_text]
 
 
 def test_without_programme_file_the_handout_has_no_funding_line_and_no_contacts(tmp_path: Path) -> None:
@@ -264,6 +266,7 @@ def test_book_config_takes_author_and_footer_from_the_programme(tmp_path: Path) 
     assert config["author"] == programme.name
     footer = config["html"]["extra_footer"]
     assert programme.footer in footer and f'href="{programme.url}"' in footer and "kurswerk:" not in footer
+    assert programme.emblem_text in footer
     (project.curricula / "programm.yml").unlink()
     config = YAML(typ="safe").load(book_config(project, "public"))
     assert config["author"] == "" and "gefördert" not in config["html"]["extra_footer"]
@@ -311,3 +314,36 @@ def test_netzwerk_alle_builds_each_network_into_its_own_folder_and_caches_it(tmp
 
     unknown = CliRunner().invoke(main, [*arguments, "--netzwerk", "by"])
     assert unknown.exit_code != 0 and "kein Netzwerk „by“" in unknown.output
+
+
+def test_a_networks_logos_appear_in_the_handout_footer_and_the_web_footer_with_alt_text(tmp_path: Path) -> None:
+    from PIL import Image
+    from ruamel.yaml import YAML
+
+    from kurswerk.book import book_config
+
+    curricula = copy_fixture_curricula(tmp_path / "curricula")
+    logos = curricula / "netzwerke" / "logos" / "xy"
+    logos.mkdir(parents=True)
+    Image.new("RGB", (120, 40), (0, 90, 140)).save(logos / "logo.png")
+    text = NETWORK.replace("  - kind: faire-integration", "  - kind: unternehmen\n    name: Betriebe\n"
+                           "    url: https://example.org/b\n  - kind: faire-integration")
+    (curricula / "netzwerke" / "xy.yml").write_text(
+        text + "logos:\n  - file: logo.png\n    alt: Logo des IQ Netzwerks Beispiel\n", encoding="utf-8")
+    assert [f for f in run_checks(curricula) if "netzwerke" in f.file] == []
+
+    document = _company_handout(curricula, tmp_path / "out", "xy")
+    footer = document.sections[0].footer._element
+    pictures = footer.findall(".//{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")
+    assert [picture.get("descr") for picture in pictures] == ["Logo des IQ Netzwerks Beispiel"]
+
+    root = tmp_path / "projekt"
+    root.mkdir()
+    shutil.copy(ROOT / "_config.yml", root / "_config.yml")
+    (root / "templates").symlink_to(ROOT / "templates")
+    project = Project.at(root, curricula=curricula, build=tmp_path / "build", network="xy")
+    assert project.build == tmp_path / "build" / "netzwerke" / "xy"
+    web = YAML(typ="safe").load(book_config(project, "public"))["html"]["extra_footer"]
+    assert 'alt="Logo des IQ Netzwerks Beispiel"' in web and "data:image/png;base64," in web
+    national = YAML(typ="safe").load(book_config(project.for_network(None), "public"))["html"]["extra_footer"]
+    assert "<img" not in national and project.for_network(None).build == tmp_path / "build"

@@ -7,6 +7,7 @@ as errors.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -23,7 +24,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from kurswerk.errors import BuildError, InputError, Location
 from kurswerk.model import Catalogue, Edition, SectorCurriculum
 from kurswerk.plan import Project
-from kurswerk.programme import Network, Programme, load_programme
+from kurswerk.programme import Network, Programme, load_network, load_programme, logo_files
 from kurswerk.render.markdown import one_line
 from kurswerk.render.pages import (
     Download,
@@ -106,7 +107,8 @@ def book_config(project: Project, edition: Edition) -> str:
     sphinx = data.setdefault("sphinx", CommentedMap())
     config = sphinx.setdefault("config", CommentedMap())
     config["html_title"] = f"{config.get('html_title') or data['title'].removesuffix(suffix)}{suffix}"
-    _fill_programme(data, load_programme(project.curricula))
+    network = load_network(project.curricula, project.network) if project.network else None
+    _fill_programme(data, load_programme(project.curricula), logo_files(project.curricula, network))
     banner = str(own.get("trainer_banner") or "").strip()
     if edition == "trainer" and banner:
         config.setdefault("html_theme_options", CommentedMap())["announcement"] = banner
@@ -122,8 +124,9 @@ PROGRAMME_MARK = "<!-- kurswerk: programme -->"
 """Where ``_config.yml``'s footer and the start page take the programme's text (``curricula/programm.yml``)."""
 
 
-def _fill_programme(data: CommentedMap, programme: Programme | None) -> None:
-    """Put the programme's name into an empty ``author`` and its funding line into the footer's mark."""
+def _fill_programme(data: CommentedMap, programme: Programme | None, logos: list[tuple[Path, str]]) -> None:
+    """Put the programme's name into an empty ``author``, and its funding line and the network's logos (embedded,
+    so every page shows them at any depth) into the footer's mark."""
     if programme is not None and not str(data.get("author") or "").strip():
         data["author"] = programme.name
     html = data.get("html")
@@ -132,7 +135,13 @@ def _fill_programme(data: CommentedMap, programme: Programme | None) -> None:
         line = ""
         if programme is not None:
             url = escape(programme.url, quote=True)
-            line = f"· {escape(programme.footer)} · <a href=\"{url}\">{escape(programme.url)}</a>"
+            line = (f"· {escape(programme.footer)} · <a href=\"{url}\">{escape(programme.url)}</a></p>\n"
+                    f"<p class=\"kurswerk-emblem\">{escape(programme.emblem_text)}")
+        if logos:
+            images = " ".join(f'<img src="data:image/{"png" if path.suffix == ".png" else "jpeg"};base64,'
+                              f'{base64.b64encode(path.read_bytes()).decode()}" alt="{escape(alt, quote=True)}" '
+                              'height="48">' for path, alt in logos)
+            line += f'</p>\n<p class="kurswerk-logos">{images}'
         html["extra_footer"] = footer.replace(PROGRAMME_MARK, line)
 
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from kurswerk.errors import InputError, InputErrors, Location
 from kurswerk.load import display_path, load_file, read_yaml, validate_document
@@ -67,7 +67,8 @@ class Programme(Strict):
     funding_line: Text
     """The line under every handout and book page (the phase is added to it)."""
     emblem_text: Text
-    """The text of the funders' emblems, as alt text and where no emblem is shown."""
+    """The text of the funders' emblems: under every book page's footer and in the company handout's section on
+    the programme (no emblem image is shipped)."""
     url: Text
     description: Text
     """The paragraph about the programme on the book's start page."""
@@ -83,10 +84,14 @@ class Programme(Strict):
         return f"{self.funding_line} · {self.phase}"
 
 
-class Logo(Strict):
-    """A logo file the network supplies (in ``netzwerke/logos/``), with its alt text."""
+LogoFile = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(png|jpg|jpeg)$", max_length=100)]
+"""A logo's file name in ``netzwerke/logos/<id>/``: PNG or JPEG (Word and every browser show them)."""
 
-    file: Text
+
+class Logo(Strict):
+    """A logo file the network supplies (in ``netzwerke/logos/<id>/``), with its alt text."""
+
+    file: LogoFile
     alt: Text
 
 
@@ -174,6 +179,14 @@ def contacts(programme: Programme | None, network: Network | None) -> list[Offic
     if network is not None:
         return [office for kind in OFFICE_KINDS for office in network.offices_of(kind)]
     return list(programme.national_offers) if programme is not None else []
+
+
+def logo_files(curricula: Path, network: Network | None) -> list[tuple[Path, str]]:
+    """The network's logo files that exist, with their alt texts (``kurswerk check`` reports missing ones)."""
+    if network is None:
+        return []
+    folder = curricula / NETWORKS_FOLDER / "logos" / network.id
+    return [(folder / logo.file, logo.alt) for logo in network.logos if (folder / logo.file).is_file()]
 
 
 def input_files(curricula: Path, network: str | None = None) -> list[Path]:

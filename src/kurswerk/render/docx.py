@@ -16,7 +16,7 @@ from kurswerk.blocks import training_material_blocks
 from kurswerk.exports import anki_package, moodle_quiz
 from kurswerk.model import Edition, SectorCurriculum
 from kurswerk.packets import HELP_LEVELS, HelpLevel, Part, part_blocks, plan_parts
-from kurswerk.programme import Network, Programme, curricula_of, load_programme
+from kurswerk.programme import Network, Programme, curricula_of, load_programme, logo_files
 from kurswerk.render.docx_base import FITS, Fit, HandoutDocument
 from kurswerk.render.docx_company import build_company_handout, build_glossary_handout
 from kurswerk.render.docx_packet import draw
@@ -59,8 +59,10 @@ def write_part(curriculum: SectorCurriculum, part: Part, out_dir: Path, template
         return anki_package(curriculum, curriculum.module(part.item), out_dir / part.file_name)
     if part.kind == "quiz":
         return moodle_quiz(curriculum, curriculum.module(part.item), out_dir / part.file_name)
-    programme = load_programme(curricula_of(curriculum.files))
+    curricula = curricula_of(curriculum.files)
+    programme = load_programme(curricula)
     handout = HandoutDocument(template, _metadata(curriculum, part, programme), fit)
+    handout.logo_bar(logo_files(curricula, network))
     writers: dict[str, Callable[[], None]] = {
         "wordlist": lambda: build_word_list(handout, curriculum, str(part.language)),
         "participants": lambda: build_training_handout(handout, curriculum, curriculum.training(part.item), "public"),

@@ -52,6 +52,7 @@ def _introduction(handout: HandoutDocument, curriculum: SectorCurriculum, progra
     if programme is not None:
         handout.heading(f"Das Förderprogramm {programme.short_name}", 2)
         handout.text(programme.company_note)
+        handout.text(programme.emblem_text)
     handout.heading("Sprachanforderungen", 2)
     handout.text(sector.language_requirement)
     handout.heading("Sie oder du?", 2)
