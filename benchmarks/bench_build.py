@@ -5,10 +5,13 @@ Measures in one run, for each catalogue size:
   (b) cold    — ``kurswerk build`` into an empty build folder (notebooks, every DOCX handout, both editions)
   (c) no-op   — ``kurswerk build`` again with nothing changed
   (d) edit    — ``kurswerk build`` after editing one module
+  (e) networks — with ``--networks``: ``kurswerk build --netzwerk alle`` (every regional edition) cold and
+                 again with nothing changed
 Prints a table with ratios and peak memory (whole process tree) and writes JSON.
 
     .venv/bin/python benchmarks/bench_build.py                    # sizes 1 and 5, naive on size 1
     .venv/bin/python benchmarks/bench_build.py --sizes 1 --naive-sizes 1
+    .venv/bin/python benchmarks/bench_build.py --sizes 1 --naive-sizes --networks
 """
 
 from __future__ import annotations
@@ -71,6 +74,8 @@ def make_catalogue(target: Path, size: int) -> Path:
     """Copy the shipped curricula ``size`` times (sector ids suffixed) into ``target``; returns it."""
     source = ROOT / "curricula"
     shutil.copytree(source / "data", target / "data")
+    shutil.copy(source / "programm.yml", target / "programm.yml")
+    shutil.copytree(source / "netzwerke", target / "netzwerke")
     for copy in range(1, size + 1):
         for sector in sorted(path.parent for path in source.glob("*/sector.yml")):
             name = sector.name if copy == 1 else f"{sector.name}-{copy}"
@@ -132,6 +137,13 @@ def kurswerk_steps(curricula: Path, build: Path, jobs: int | None) -> dict[str, 
     return results
 
 
+def network_steps(curricula: Path, build: Path, jobs: int | None) -> dict[str, tuple[float, float]]:
+    """(e) every regional edition (``--netzwerk alle``) cold, then again with nothing changed."""
+    command = [str(BIN / "kurswerk"), "build", "--root", str(ROOT), "--curricula", str(curricula),
+               "--build-dir", str(build), "--netzwerk", "alle", "-q"] + (["--jobs", str(jobs)] if jobs else [])
+    return {"networks cold": run_measured(command), "networks no-op": run_measured(command)}
+
+
 def table(measurements: list[Measurement]) -> str:
     lines = [f"{'size':>4}  {'step':<16} {'seconds':>8} {'peak MiB':>9} {'notebooks':>9}  ratio"]
     by = {(m.size, m.step): m for m in measurements}
@@ -157,6 +169,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 5])
     parser.add_argument("--naive-sizes", type=int, nargs="*", default=[1])
     parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--networks", action="store_true", help="also build every regional edition (--netzwerk alle)")
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json")
     arguments = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
@@ -173,6 +186,11 @@ def main() -> None:
                                                         arguments.jobs).items():
                 measurements.append(Measurement(size, step, seconds, peak, count))
                 print(f"size {size}: {step} {seconds:.1f} s", flush=True)
+            if arguments.networks:
+                for step, (seconds, peak) in network_steps(curricula, Path(scratch) / f"build-{size}",
+                                                           arguments.jobs).items():
+                    measurements.append(Measurement(size, step, seconds, peak, count))
+                    print(f"size {size}: {step} {seconds:.1f} s", flush=True)
     report = table(measurements)
     print(report)
     arguments.json.parent.mkdir(parents=True, exist_ok=True)
