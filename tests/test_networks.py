@@ -249,6 +249,17 @@ def test_an_edit_of_the_funding_phase_rebuilds_every_output_that_shows_it(tmp_pa
         text = page.read_text(encoding="utf-8")
         assert "Förderrunde 2029–2031" in text and "Förderrunde 2026–2028" not in text, page.name
 
+    # A regional edition takes the module and training pages from the national build: no notebook runs again.
+    shutil.copytree(CURRICULA / "netzwerke", project.curricula / "netzwerke")
+    regional = project.for_network("hh")
+    started.clear()
+    build(regional, ["public"], jobs=2, pdf=False,
+          progress=lambda event, target, result: started.add(target.id) if event == "start" and target else None)
+    assert started and all(kinds[target] == "handouts" or target.endswith(":profil") for target in started), started
+    pages = sorted(path.name for path in (html / "lager").glob("*.html"))
+    assert sorted(path.name for path in (regional.build / "html" / "lager").glob("*.html")) == pages
+    assert (regional.build / "html" / "intro.html").read_text(encoding="utf-8").count("Regionale Ausgabe für Hamburg") == 1
+
 
 def test_book_config_takes_author_and_footer_from_the_programme(tmp_path: Path) -> None:
     from ruamel.yaml import YAML
@@ -291,6 +302,8 @@ def test_netzwerk_alle_builds_each_network_into_its_own_folder_and_caches_it(tmp
     result = CliRunner().invoke(main, [*arguments, "--netzwerk", "alle"])
     assert result.exit_code == 0, result.output
     assert not (build_dir / "html").exists()  # the national edition is not touched
+    built = [int(number) for number in re.findall(r"(\d+) Ziele gebaut", result.output)]
+    assert len(built) == 2 and built[1] < built[0]  # the second network takes the module pages of the first
     for network_id in ("hh", "nrw"):
         network = load_network(curricula, network_id)
         folder = build_dir / "netzwerke" / network_id

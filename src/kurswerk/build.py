@@ -31,7 +31,7 @@ from kurswerk.load import load_catalogue
 from kurswerk.lock import build_lock
 from kurswerk.model import Catalogue, Edition
 from kurswerk.packets import HELP_LEVELS, HelpLevel
-from kurswerk.plan import Manifest, Project, Target, code_fingerprint, plan_build
+from kurswerk.plan import NETWORKS, Manifest, Project, Target, code_fingerprint, plan_build
 from kurswerk.processes import stop_descendants
 from kurswerk.programme import Network, input_files, load_network
 from kurswerk.publish import publish, recover
@@ -90,6 +90,8 @@ def _build(project: Project, editions: list[Edition], sectors: list[str] | None,
     network = load_network(project.curricula, project.network) if project.network else None
     targets = plan_build(project, catalogue, editions, help_levels, pdf=pdf, drafts=drafts)
     manifest = Manifest(project.work / "manifest.json")
+    if not force:
+        _reuse_national_pages(project, targets, manifest)
     stale = [target for target in targets if force or not manifest.is_current(target)]
     stale_ids = {target.id for target in stale}
     for target in targets:
@@ -109,6 +111,33 @@ def _build(project: Project, editions: list[Edition], sectors: list[str] | None,
     manifest.save()
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _reuse_national_pages(project: Project, targets: list[Target], manifest: Manifest) -> None:
+    """Take a regional edition's module and training pages from the national build, or from another regional
+    one, where they are current there.
+
+    They do not depend on the network (their digest names no build folder), so a regional edition
+    executes no notebook another edition has already executed; its own pages are written later.
+    """
+    if not project.network:
+        return
+    national = project.for_network(None)
+    folder = national.build / NETWORKS
+    others = [national, *(project.for_network(path.name) for path in sorted(folder.iterdir())
+                          if path.is_dir() and path.name != project.network)] if folder.is_dir() else [national]
+    manifests = [(other, Manifest(other.work / "manifest.json")) for other in others]
+    for target in targets:
+        if target.kind != "notebook" or target.shared or manifest.is_current(target):
+            continue
+        output = Path(target.output)
+        for other, theirs in manifests:
+            source = other.book_dir(target.edition) / output.relative_to(project.book_dir(target.edition))
+            if theirs.digests.get(target.id) == target.digest and source.is_file():
+                output.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, output)
+                manifest.record(target)
+                break
 
 
 def environment_message(error: OSError) -> str:
