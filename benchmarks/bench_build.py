@@ -10,6 +10,7 @@ Measures in one run, for each catalogue size, each figure the median of ``--runs
   edit one module       after editing one module's text
   edit glossary term    after editing one glossary definition
   edit handout template after editing the Word template every handout is made from
+  networks cold, no-op  with ``--networks``: ``kurswerk build --netzwerk alle`` (every regional edition)
 with kurswerk's stage timings (``kurswerk build --timings``) and peak memory (whole process tree).
 Prints a table, writes JSON and, with ``--readme``, the README's speed table (from the JSON:
 ``--readme-only`` rewrites it from an earlier run).
@@ -103,6 +104,8 @@ def make_catalogue(target: Path, size: int) -> Path:
     """Copy the shipped curricula ``size`` times (sector ids suffixed) into ``target``; returns it."""
     source = ROOT / "curricula"
     shutil.copytree(source / "data", target / "data")
+    shutil.copy(source / "programm.yml", target / "programm.yml")
+    shutil.copytree(source / "netzwerke", target / "netzwerke")
     for copy in range(1, size + 1):
         for sector in sorted(path.parent for path in source.glob("*/sector.yml")):
             name = sector.name if copy == 1 else f"{sector.name}-{copy}"
@@ -237,6 +240,20 @@ def kurswerk_steps(curricula: Path, build: Path, jobs: int | None, runs: int, sc
     return results
 
 
+def network_steps(curricula: Path, build: Path, jobs: int | None, runs: int
+                  ) -> dict[str, list[tuple[float, float, dict[str, float]]]]:
+    """Every regional edition (``--netzwerk alle``) into an empty folder, then again with nothing changed."""
+    command = [str(BIN / "kurswerk"), "build", "--root", str(ROOT), "--curricula", str(curricula),
+               "--build-dir", str(build), "--netzwerk", "alle", "-q"] + (["--jobs", str(jobs)] if jobs else [])
+    results: dict[str, list[tuple[float, float, dict[str, float]]]] = {"networks cold": [], "networks no-op": []}
+    for _ in range(runs):
+        shutil.rmtree(build, ignore_errors=True)
+        for step in results:
+            seconds, peak = run_measured(command)
+            results[step].append((seconds, peak, {}))
+    return results
+
+
 def table(measurements: list[Measurement]) -> str:
     lines = [f"{'size':>4}  {'step':<22} {'median s':>8} {'min–max s':>13} {'peak MiB':>9} {'notebooks':>9}  ratio"]
     by = {(m.size, m.step): m for m in measurements}
@@ -300,6 +317,7 @@ def main() -> None:
     parser.add_argument("--naive-sizes", type=int, nargs="*", default=[1])
     parser.add_argument("--runs", type=int, default=3, help="runs of each step (the median is reported)")
     parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--networks", action="store_true", help="also build every regional edition (--netzwerk alle)")
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json")
     parser.add_argument("--readme", action="store_true", help="write the README's speed table from the results")
     parser.add_argument("--readme-only", action="store_true", help="only rewrite the README's table from --json")
@@ -323,6 +341,8 @@ def main() -> None:
                 measurements.append(measurement(size, "naive", count, samples))
             steps = kurswerk_steps(curricula, scratch / f"build-{size}", arguments.jobs, arguments.runs,
                                    scratch / f"work-{size}")
+            if arguments.networks:
+                steps.update(network_steps(curricula, scratch / f"networks-{size}", arguments.jobs, arguments.runs))
             for step, samples in steps.items():
                 measurements.append(measurement(size, step, count, samples))
                 print(f"size {size}: {step} {[round(s, 1) for s, _, _ in samples]} s", flush=True)

@@ -43,9 +43,8 @@ TEXT_WIDTH = A4_WIDTH - 2 * MARGIN_SIDE
 BUILT_IN_STYLES = {"Title", "Subtitle", "heading 1", "heading 2", "heading 3", "List Bullet", "List Number",
                    "caption", "header", "footer"}
 
-FUNDING_LINE = (
-    "Förderprogramm „Integration durch Qualifizierung (IQ)“ – gefördert durch BMAS und ESF Plus"
-)
+FUNDING_LINE = "Förderhinweis aus curricula/programm.yml"
+"""A placeholder: kurswerk writes the programme's funding line (``curricula/programm.yml``) in its place."""
 LICENCE_LINE = "Lizenz: CC BY-SA 4.0 (creativecommons.org/licenses/by-sa/4.0/deed.de)"
 
 

@@ -7,12 +7,14 @@ as errors.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
 import subprocess
 import sys
 import time
+from html import escape
 from io import StringIO
 from pathlib import Path
 
@@ -23,8 +25,19 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from kurswerk.errors import BuildError, InputError, Location
 from kurswerk.model import Catalogue, Edition, SectorCurriculum
 from kurswerk.plan import Project
+from kurswerk.programme import Network, Programme, load_network, load_programme, logo_files
 from kurswerk.render.markdown import one_line
-from kurswerk.render.pages import Download, audience_label, downloads_page, glossary_page, handouts_box
+from kurswerk.render.pages import (
+    Download,
+    audience_label,
+    contacts_section,
+    downloads_page,
+    glossary_page,
+    handouts_box,
+    land_figure,
+    programme_section,
+    with_regional_note,
+)
 from kurswerk.render.pdf import german_size, pdf_info
 
 EDITION_TITLES = {"public": "", "trainer": " – Ausgabe für Lehrkräfte"}
@@ -95,6 +108,8 @@ def book_config(project: Project, edition: Edition) -> str:
     sphinx = data.setdefault("sphinx", CommentedMap())
     config = sphinx.setdefault("config", CommentedMap())
     config["html_title"] = f"{config.get('html_title') or data['title'].removesuffix(suffix)}{suffix}"
+    network = load_network(project.curricula, project.network) if project.network else None
+    _fill_programme(data, load_programme(project.curricula), logo_files(project.curricula, network))
     banner = str(own.get("trainer_banner") or "").strip()
     if edition == "trainer" and banner:
         config.setdefault("html_theme_options", CommentedMap())["announcement"] = banner
@@ -104,6 +119,31 @@ def book_config(project: Project, edition: Edition) -> str:
     yaml.width = 4096
     yaml.dump(data, stream)
     return stream.getvalue()
+
+
+PROGRAMME_MARK = "<!-- kurswerk: programme -->"
+"""Where ``_config.yml``'s footer and the start page take the programme's text (``curricula/programm.yml``)."""
+
+
+def _fill_programme(data: CommentedMap, programme: Programme | None, logos: list[tuple[Path, str]]) -> None:
+    """Put the programme's name into an empty ``author``, and its funding line and the network's logos (embedded,
+    so every page shows them at any depth) into the footer's mark."""
+    if programme is not None and not str(data.get("author") or "").strip():
+        data["author"] = programme.name
+    html = data.get("html")
+    footer = html.get("extra_footer") if isinstance(html, CommentedMap) else None
+    if isinstance(footer, str) and PROGRAMME_MARK in footer:
+        line = ""
+        if programme is not None:
+            url = escape(programme.url, quote=True)
+            line = (f"· {escape(programme.footer)} · <a href=\"{url}\">{escape(programme.url)}</a></p>\n"
+                    f"<p class=\"kurswerk-emblem\">{escape(programme.emblem_text)}")
+        if logos:
+            images = " ".join(f'<img src="data:image/{"png" if path.suffix == ".png" else "jpeg"};base64,'
+                              f'{base64.b64encode(path.read_bytes()).decode()}" alt="{escape(alt, quote=True)}" '
+                              'height="48">' for path, alt in logos)
+            line += f'</p>\n<p class="kurswerk-logos">{images}'
+        html["extra_footer"] = footer.replace(PROGRAMME_MARK, line)
 
 
 def write_book_support(project: Project, edition: Edition, book: Path) -> None:
@@ -156,11 +196,14 @@ SECTOR_LIST = "<!-- kurswerk: sectors -->"
 """Where the start page (``templates/book/intro.md``) lists the sectors."""
 
 
-def write_pages(project: Project, catalogue: Catalogue, edition: Edition, handouts: Path) -> None:
+def write_pages(project: Project, catalogue: Catalogue, edition: Edition, handouts: Path,
+                network: Network | None = None) -> None:
     """Write config, toc, start page and each sector's glossary and downloads pages; copy handouts.
 
-    Module, training and sector pages get a box with their own handouts under the title.
+    Module, training and sector pages get a box with their own handouts under the title; the sector
+    page's box also says whom a company can contact (the network's offices or the national offers).
     """
+    programme = load_programme(project.curricula)
     book = project.book_dir(edition)
     source = project.templates / "book"
     write_book_support(project, edition, book)
@@ -168,7 +211,8 @@ def write_pages(project: Project, catalogue: Catalogue, edition: Edition, handou
     for extra in sorted(source.glob("*.md")):
         text = extra.read_text(encoding="utf-8")
         if extra.stem == "intro":
-            text = text.replace(SECTOR_LIST, sector_list(catalogue, entries))
+            text = with_regional_note(text.replace(SECTOR_LIST, sector_list(catalogue, entries)), network)
+        text = text.replace(PROGRAMME_MARK, programme_section(programme))
         write_if_changed(book / extra.name, text)
     for curriculum in catalogue.sectors:
         sector = curriculum.sector.id
@@ -176,8 +220,11 @@ def write_pages(project: Project, catalogue: Catalogue, edition: Edition, handou
         profile = project.work / "profiles" / sector
         company = [entry for entry in entries[sector] if entry.kind == "company"]
         overview = (profile / "index.ipynb").read_text(encoding="utf-8")
-        write_if_changed(folder / "index.ipynb", with_handouts(overview, handouts_box(company, "Handout für Unternehmen")
-                                                              if company else ""))
+        box = handouts_box(company, "Handout für Unternehmen") if company else ""
+        contacts = contacts_section(programme, network)
+        figure = land_figure(project.curricula / "data", network.land) if network else ""
+        box = "\n\n".join(part for part in (box, contacts, figure) if part)
+        write_if_changed(folder / "index.ipynb", with_handouts(overview, box))
         for kind, items in (("module", curriculum.modules), ("training", curriculum.trainings)):
             for item in items:
                 page = folder / f"{item.id}.ipynb"

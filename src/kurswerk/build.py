@@ -31,8 +31,9 @@ from kurswerk.load import load_catalogue
 from kurswerk.lock import build_lock
 from kurswerk.model import Catalogue, Edition
 from kurswerk.packets import HELP_LEVELS, HelpLevel
-from kurswerk.plan import Manifest, Project, Target, code_fingerprint, plan_build
+from kurswerk.plan import NETWORKS, Manifest, Project, Target, code_fingerprint, plan_build
 from kurswerk.processes import stop_descendants
+from kurswerk.programme import Network, input_files, load_network
 from kurswerk.publish import publish, recover
 
 
@@ -99,8 +100,11 @@ def _build(project: Project, editions: list[Edition], sectors: list[str] | None,
     start = time.perf_counter()
     recover(project.build)
     catalogue = load_catalogue(project.curricula, sectors, drafts=drafts)
+    network = load_network(project.curricula, project.network) if project.network else None
     targets = plan_build(project, catalogue, editions, help_levels, pdf=pdf, drafts=drafts)
     manifest = Manifest(project.work / "manifest.json")
+    if not force:
+        _reuse_national_pages(project, targets, manifest)
     stale = [target for target in targets if force or not manifest.is_current(target)]
     stale_ids = {target.id for target in stale}
     for target in targets:
@@ -116,10 +120,37 @@ def _build(project: Project, editions: list[Edition], sectors: list[str] | None,
     manifest.save()
     if failures:
         raise TargetsFailed(failures)
-    _assemble_and_publish(project, catalogue, editions, targets, manifest, report, progress, drafts, pruned)
+    _assemble_and_publish(project, catalogue, editions, targets, manifest, report, progress, drafts, pruned, network)
     manifest.save()
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _reuse_national_pages(project: Project, targets: list[Target], manifest: Manifest) -> None:
+    """Take a regional edition's module and training pages from the national build, or from another regional
+    one, where they are current there.
+
+    They do not depend on the network (their digest names no build folder), so a regional edition
+    executes no notebook another edition has already executed; its own pages are written later.
+    """
+    if not project.network:
+        return
+    national = project.for_network(None)
+    folder = national.build / NETWORKS
+    others = [national, *(project.for_network(path.name) for path in sorted(folder.iterdir())
+                          if path.is_dir() and path.name != project.network)] if folder.is_dir() else [national]
+    manifests = [(other, Manifest(other.work / "manifest.json")) for other in others]
+    for target in targets:
+        if target.kind != "notebook" or target.shared or manifest.is_current(target):
+            continue
+        output = Path(target.output)
+        for other, theirs in manifests:
+            source = other.book_dir(target.edition) / output.relative_to(project.book_dir(target.edition))
+            if theirs.digests.get(target.id) == target.digest and source.is_file():
+                output.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, output)
+                manifest.record(target)
+                break
 
 
 def environment_message(error: OSError) -> str:
@@ -193,7 +224,7 @@ def _handout_tasks(project: Project, stale: list[Target]) -> dict[str, tuple[Han
                               str(project.templates / "handout.docx"), str(Path(members[0].output).parent),
                               tuple(member.item for member in members),
                               members[0].parameters.get("pdf") == "yes",
-                              members[0].parameters.get("drafts") == "yes"), members)
+                              members[0].parameters.get("drafts") == "yes", project.network or ""), members)
             for key, members in groups.items()}
 
 
@@ -247,6 +278,8 @@ def _edition_digest(project: Project, catalogue: Catalogue, targets: list[Target
         for _, name in sorted(curriculum.files.items()):
             hasher.update(_read(Path(name)))
     book = project.templates / "book"
+    for path in input_files(project.curricula, project.network):  # footer, start page and contacts show them
+        hasher.update(f"{path.name}\n".encode() + _read(path))
     for path in [*sorted(book.rglob("*")), project.root / "_config.yml"]:
         if path.is_file():
             hasher.update(str(path.relative_to(project.root)).encode())
@@ -289,7 +322,7 @@ def _structure_digest(book: Path) -> str:
 
 def _assemble_and_publish(project: Project, catalogue: Catalogue, editions: list[Edition], targets: list[Target],
                           manifest: Manifest, report: BuildReport, progress: Progress, drafts: bool = False,
-                          pruned: int = 0) -> None:
+                          pruned: int = 0, network: Network | None = None) -> None:
     """Write the pages, run Sphinx for every edition that changed, then publish all outputs in one step."""
     handouts = project.work / "handouts"
     digests = {edition: _edition_digest(project, catalogue, targets, edition, drafts) for edition in editions}
@@ -303,7 +336,7 @@ def _assemble_and_publish(project: Project, catalogue: Catalogue, editions: list
         structure = {}
         for edition in changed:
             prune_book(project, catalogue, edition)
-            write_pages(project, catalogue, edition, handouts)
+            write_pages(project, catalogue, edition, handouts, network)
             structure[edition] = _structure_digest(project.book_dir(edition))
             if manifest.digests.pop(f"sphinx:{edition}", None) != structure[edition]:
                 shutil.rmtree(project.work / f"sphinx-{edition}", ignore_errors=True)

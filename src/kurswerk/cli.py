@@ -105,28 +105,48 @@ def main() -> None:
               help="Entwürfe (draft: true in sector.yml, Modul oder Training) ins Buch und in die Handouts aufnehmen.")
 @click.option("--timings", default=None, type=click.Path(dir_okay=False), metavar="DATEI",
               help="Die Zeiten der Arbeitsschritte als JSON in DATEI schreiben (für benchmarks/).")
+@click.option("--netzwerk", "network", default=None, metavar="ID|alle",
+              help="Regionale Ausgabe für ein Netzwerk aus curricula/netzwerke/ (z. B. nrw) nach "
+                   "build/netzwerke/ID/; „alle“ baut jedes Netzwerk. Ohne: die bundesweite Ausgabe.")
 @handles_errors
 def build(root: str, curricula: str | None, build_dir: str | None, edition: str, sectors: tuple[str, ...],
           jobs: int | None, scheduler: str | None, force: bool, quiet: bool, help_level: str, pdf: bool,
-          drafts: bool, timings: str | None) -> None:
+          drafts: bool, timings: str | None, network: str | None) -> None:
     """Das Kursbuch (beide Ausgaben) und alle Handouts nach build/ bauen."""
     from kurswerk.build import build as run_build
     from kurswerk.model import Edition
+    from kurswerk.programme import load_network, network_paths
     from kurswerk.progress import progress_display
 
     project = _project(root, curricula, build_dir)
     editions: list[Edition] = ["public", "trainer"] if edition == "all" else [edition]  # type: ignore[list-item]
-    with progress_display(quiet) as progress:
-        report = run_build(project, editions, sectors=list(sectors) or None, jobs=jobs, scheduler=scheduler,
-                           progress=progress, force=force, help_levels=help_levels(help_level), pdf=pdf,
-                           drafts=drafts)
+    if network == "alle":
+        chosen: list[str | None] = [path.stem for path in network_paths(project.curricula)]
+        if not chosen:
+            raise InputError(Location(str(project.curricula / "netzwerke")), "enthält kein Netzwerk (*.yml)",
+                             code="E-EMPTY")
+    else:
+        chosen = [network]
+    for each in chosen:
+        if each:
+            load_network(project.curricula, each)  # an unknown or faulty network stops before any work
+    measured: dict[str, object] = {}
+    for each in chosen:
+        regional = project.for_network(each)
+        with progress_display(quiet) as progress:
+            report = run_build(regional, editions, sectors=list(sectors) or None, jobs=jobs, scheduler=scheduler,
+                               progress=progress, force=force, help_levels=help_levels(help_level), pdf=pdf,
+                               drafts=drafts)
+        measured[each or "bund"] = report.timings()
+        sphinx = ", ".join(report.sphinx_runs) or "nicht nötig"
+        name = f"Netzwerk {each}: " if each else ""
+        click.echo(f"{name}Fertig in {report.seconds:.1f} s: {report.rebuilt} Ziele gebaut, {report.cached} aus dem "
+                   f"Cache, Sphinx: {sphinx}. Ausgabe: {regional.build}")
     if timings:
         import json
 
-        Path(timings).write_text(json.dumps(report.timings(), indent=2), encoding="utf-8")
-    sphinx = ", ".join(report.sphinx_runs) or "nicht nötig"
-    click.echo(f"Fertig in {report.seconds:.1f} s: {report.rebuilt} Ziele gebaut, {report.cached} aus dem Cache, "
-               f"Sphinx: {sphinx}. Ausgabe: {project.build}")
+        data = next(iter(measured.values())) if len(measured) == 1 else {"netzwerke": measured}
+        Path(timings).write_text(json.dumps(data, indent=2), encoding="utf-8")
 
 
 @main.command()

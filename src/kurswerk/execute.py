@@ -58,6 +58,8 @@ class HandoutTask:
     """Also convert each handout to PDF (``kurswerk build --no-pdf`` leaves it out)."""
     drafts: bool = False
     """Include modules and trainings marked ``draft: true`` (``kurswerk build --drafts``)."""
+    network: str = ""
+    """The regional network whose contacts the company handout names (``kurswerk build --netzwerk``)."""
 
 
 Task = NotebookTask | HandoutTask
@@ -233,6 +235,7 @@ def run_handout_task(task: HandoutTask) -> TaskResult:
     """Write the handouts of a task, each to a scratch name first; returns the result."""
     from kurswerk.load import load_sector
     from kurswerk.packets import plan_parts
+    from kurswerk.programme import load_network
     from kurswerk.render.docx import write_part
     from kurswerk.render.handouts import write_handouts
     from kurswerk.render.pdf import CONVERTING
@@ -247,8 +250,11 @@ def run_handout_task(task: HandoutTask) -> TaskResult:
         shutil.rmtree(scratch, ignore_errors=True)
         scratch.mkdir(parents=True)
         chosen = [parts[name] for name in task.file_names]
-        written = (write_handouts(curriculum, chosen, scratch, Path(task.template), profile=_office_profile())
-                   if task.pdf else [write_part(curriculum, part, scratch, Path(task.template)) for part in chosen])
+        network = load_network(Path(task.curricula), task.network) if task.network else None
+        written = (write_handouts(curriculum, chosen, scratch, Path(task.template), profile=_office_profile(),
+                                  network=network)
+                   if task.pdf else [write_part(curriculum, part, scratch, Path(task.template), network=network)
+                                     for part in chosen])
         for path in written:
             path.replace(folder / path.name)
         scratch.rmdir()

@@ -17,9 +17,12 @@ from typing import Literal
 
 from kurswerk.model import Catalogue, Edition, SectorCurriculum
 from kurswerk.packets import HELP_LEVELS, HelpLevel, plan_parts
+from kurswerk.programme import input_files
 
 TargetKind = Literal["notebook", "handouts", "pages"]
 TRAINING_PARTS = ("participants", "leader", "training-material")
+NETWORKS = "netzwerke"
+"""The folder under ``build/`` that holds the regional editions."""
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -32,18 +35,31 @@ class Project:
     modules: Path
     templates: Path
     build: Path
+    network: str | None = None
+    """The regional network of this edition (``curricula/netzwerke/<id>.yml``), or None: the national one."""
 
     @classmethod
-    def at(cls, root: Path, curricula: Path | None = None, build: Path | None = None) -> Project:
-        """Return the standard layout under ``root``, with optional other curricula or build folders."""
+    def at(cls, root: Path, curricula: Path | None = None, build: Path | None = None,
+           network: str | None = None) -> Project:
+        """Return the standard layout under ``root``, with optional other curricula or build folders.
+
+        A regional edition (``network``) is built into ``<build>/netzwerke/<network>/``, with a cache of its own.
+        """
         root = _resolved(root)
+        folder = _resolved(build or root / "build")
         return cls(
             root=root,
             curricula=_resolved(curricula or root / "curricula"),
             modules=root / "modules",
             templates=root / "templates",
-            build=_resolved(build or root / "build"),
+            build=folder / NETWORKS / network if network else folder,
+            network=network,
         )
+
+    def for_network(self, network: str | None) -> Project:
+        """The same project for another regional network (None: the national edition), in its own folder."""
+        base = self.build.parent.parent if self.network else self.build
+        return replace(self, build=base / NETWORKS / network if network else base, network=network)
 
     def book_dir(self, edition: Edition) -> Path:
         return self.build / ("book" if edition == "public" else "book-trainer")
@@ -145,7 +161,8 @@ def _handout_targets(project: Project, curriculum: SectorCurriculum, edition: Ed
                      help_levels: Sequence[HelpLevel], pdf: bool, drafts: bool = False) -> list[Target]:
     sector = curriculum.sector.id
     folder = project.work / "handouts" / edition / sector
-    common = [Path(curriculum.files["sector"]), project.templates / "handout.docx", *_files(curriculum, "translations:")]
+    common = [Path(curriculum.files["sector"]), project.templates / "handout.docx", *_files(curriculum, "translations:"),
+              *input_files(project.curricula, project.network)]  # footers and the company handout show them
     everything = [*_files(curriculum), *sorted((project.curricula / "data").glob("*")), *common,
                   project.templates / "kurswerk.mplstyle"]
     targets = []

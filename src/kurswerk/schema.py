@@ -20,6 +20,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from kurswerk.model import Glossary, Module, Sector, Training, TranslationFile, _number_as_text
+from kurswerk.programme import Network, Programme
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 DEFINITIONS = "definitions"
@@ -47,6 +48,10 @@ KINDS: tuple[SchemaKind, ...] = (
     SchemaKind("glossary", Glossary, "curricula/*/glossary.yml", "kurswerk: Glossar einer Branche (glossary.yml)"),
     SchemaKind("translations", TranslationFile, "curricula/*/uebersetzungen/*.yml",
                "kurswerk: Übersetzungen der Fachwörter in eine Sprache (uebersetzungen/*.yml)"),
+    SchemaKind("programme", Programme, "curricula/programm.yml",
+               "kurswerk: Förderprogramm, Förderphase und Förderhinweis (programm.yml)"),
+    SchemaKind("network", Network, "curricula/netzwerke/*.yml",
+               "kurswerk: Regionales Netzwerk mit Beratungsstellen (netzwerke/*.yml)"),
 )
 
 COMMON: dict[str, str] = {
@@ -76,6 +81,38 @@ COMMON: dict[str, str] = {
 """Descriptions of keys that mean the same wherever they occur."""
 
 GERMAN: dict[str, dict[str, str]] = {
+    "Programme": {"": "Das Förderprogramm: Namen, Förderphase, Fördergeber und die Texte, die Buch und Handouts zeigen.",
+                  "name": "Voller Name des Programms, wie ihn Fußzeilen und die Autorenzeile des Buchs zeigen.",
+                  "short_name": "Kurzname, z. B. in der Überschrift „Das Förderprogramm …“.",
+                  "phase": "Förderphase oder Förderrunde, z. B. „Förderrunde 2026–2028“; steht in jeder Fußzeile.",
+                  "funders": "Fördergeber: Name, Kurzname, Internetadresse.",
+                  "administered_by": "Die Stelle, die das Programm umsetzt.",
+                  "funding_line": "Förderhinweis in der Fußzeile jedes Handouts und jeder Buchseite (ohne Förderphase).",
+                  "emblem_text": "Text der Förderlogos (Alternativtext und Text, wo kein Logo steht).",
+                  "url": "Internetadresse des Programms.",
+                  "description": "Absatz über das Programm auf der Startseite des Buchs.",
+                  "company_note": "Absatz über das Programm im Handout für Unternehmen.",
+                  "national_offers": "Bundesweite Angebote für Unternehmen, wenn keine regionale Ausgabe gebaut wird.",
+                  "sources": "Woher die Angaben stammen: Titel, Herausgeber, Jahr, Adresse."},
+    "Network": {"": "Ein Regionales Integrationsnetzwerk: nur öffentliche Angaben von Organisationen, mit Quellen.",
+                "id": "Kennung wie der Dateiname, z. B. nrw; kurswerk build --netzwerk nrw baut diese Ausgabe.",
+                "name": "Name des Netzwerks, wie es sich selbst nennt.",
+                "land": "Bundesland, geschrieben wie in der Mikrozensus-Tabelle (z. B. Nordrhein-Westfalen).",
+                "coordination": "Koordinierende Stelle (Organisation, keine Person).",
+                "url": "Internetadresse des Netzwerks.",
+                "sources": "Woher die Angaben stammen: Titel, Herausgeber, Jahr, Adresse.",
+                "offices": "Beratungsstellen nach Art: anerkennung, faire-integration, unternehmen (je mindestens eine).",
+                "logos": "Logo-Dateien, die das Netzwerk selbst liefert (in netzwerke/logos/<id>/), mit Alternativtext.",
+                "note": "Worauf die Angaben beruhen und was fehlt (für die Pflege der Datei)."},
+    "Office": {"": "Eine Beratungsstelle: Art, Organisation, Angebot, öffentliche Internetadresse.",
+               "kind": "Art: anerkennung, faire-integration oder unternehmen.",
+               "name": "Name der Organisation oder des Angebots (keine Namen von Mitarbeitenden).",
+               "offer": "Was die Stelle für einen Betrieb tut, in einem Satz.",
+               "url": "Öffentliche Internetadresse."},
+    "Organisation": {"": "Eine Organisation: Name, Kurzname, Internetadresse.", "name": "Voller Name.",
+                     "short": "Kurzname, unter dem die Organisation bekannt ist.", "url": "Internetadresse."},
+    "Logo": {"": "Eine Logo-Datei des Netzwerks.", "file": "Dateiname im Ordner netzwerke/logos/<id>/.",
+             "alt": "Alternativtext: was das Logo zeigt."},
     "Sector": {"": "Eine Branche mit ihren Kommunikationssituationen.",
                "languages": "Sprachen der Lernenden (ar, uk, tr, fa, ru, ro, pl, en), in die Buch und Handouts den "
                             "Wortschatz übersetzen; die Übersetzungen stehen in uebersetzungen/<sprache>.yml.",

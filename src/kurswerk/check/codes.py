@@ -85,6 +85,9 @@ CODES: dict[str, str] = {
     "E-REGISTER-RULE": "Anrede (du oder Sie), die die Regel der Branche in dieser Beziehung nicht kennt",
     "E-ORDERING-IN-ORDER": "Ordnungsaufgabe schon in der richtigen Reihenfolge gedruckt",
     "E-ORDERING-KEY": "Lösung einer Ordnungsaufgabe ist nicht 1 bis n",
+    # programme and networks (programm.yml, netzwerke/*.yml)
+    "E-NETWORK-OFFICE": "Netzwerk ohne Beratungsstelle einer geforderten Art",
+    "E-NETWORK-LOGO": "Logo-Datei eines Netzwerks fehlt",
 }
 
 INCOMPLETE = frozenset({

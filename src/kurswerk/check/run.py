@@ -17,6 +17,7 @@ from kurswerk.check.content import name_clashes
 from kurswerk.check.data import data_findings
 from kurswerk.check.findings import Finding, Problem, finding_from_input_error
 from kurswerk.check.lines import Documents
+from kurswerk.check.network import programme_findings
 from kurswerk.check.nouns import noun_exceptions, noun_findings
 from kurswerk.check.register import register_findings
 from kurswerk.check.spelling import spelling_in_folder
@@ -46,6 +47,7 @@ def run_checks(curricula: Path, sectors: list[str] | None = None,
     findings = [] if sectors else _folders_without_sector(curricula)
     findings += [finding for folder in folders for finding in check_sector(folder, curricula)]
     findings += _name_clash_findings(curricula, {folder.name for folder in folders})
+    findings += [] if sectors else programme_findings(curricula)
     return [finding for finding in findings if finding.code not in disabled]
 
 

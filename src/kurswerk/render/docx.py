@@ -16,6 +16,7 @@ from kurswerk.blocks import training_material_blocks
 from kurswerk.exports import anki_package, moodle_quiz
 from kurswerk.model import Edition, SectorCurriculum
 from kurswerk.packets import HELP_LEVELS, HelpLevel, Part, part_blocks, plan_parts
+from kurswerk.programme import Network, Programme, curricula_of, load_programme, logo_files
 from kurswerk.render.docx_base import FITS, Fit, HandoutDocument
 from kurswerk.render.docx_company import build_company_handout, build_glossary_handout
 from kurswerk.render.docx_packet import draw
@@ -32,35 +33,41 @@ SUBJECTS = {"input": "Deutsch am Arbeitsplatz", "practice": "Deutsch am Arbeitsp
             "company": "Für Unternehmen", "glossary": "Glossar", "wordlist": "Wortliste"}
 
 
-def _keywords(curriculum: SectorCurriculum, *extra: str) -> tuple[str, ...]:
-    return ("Integration durch Qualifizierung (IQ)", curriculum.sector.name, *extra)
+def _keywords(curriculum: SectorCurriculum, programme: Programme | None, *extra: str) -> tuple[str, ...]:
+    return (*([programme.name] if programme else []), curriculum.sector.name, *extra)
 
 
-def _metadata(curriculum: SectorCurriculum, part: Part) -> Metadata:
+def _metadata(curriculum: SectorCurriculum, part: Part, programme: Programme | None = None) -> Metadata:
     category = part.label.split(":")[0]
     title = part.title if part.kind in ("company", "glossary", "wordlist") else f"{part.title} – {category}"
     return Metadata(title=title, subject=f"{SUBJECTS[part.kind]} · {curriculum.sector.name}",
-                    keywords=_keywords(curriculum, SUBJECTS[part.kind], category), category=category,
-                    description=part.subtitle)
+                    keywords=_keywords(curriculum, programme, SUBJECTS[part.kind], category), category=category,
+                    description=part.subtitle, footer=programme.footer if programme else "")
 
 
 def write_part(curriculum: SectorCurriculum, part: Part, out_dir: Path, template: Path = TEMPLATE,
-               fit: Fit = FITS[0]) -> Path:
+               fit: Fit = FITS[0], network: Network | None = None) -> Path:
     """Write one part of the plan into ``out_dir``, set as tightly as ``fit`` says; returns its path.
 
+    The footer's funding line comes from the project's ``programm.yml``; the company handout names
+    the contacts of ``network`` (or the programme's national offers).
+
     Raises :class:`~kurswerk.errors.BuildError` if the template cannot be opened, and
-    :class:`~kurswerk.errors.InputError` if a chart's reference data is missing.
+    :class:`~kurswerk.errors.InputError` if a chart's reference data or the programme file is faulty.
     """
     if part.kind == "flashcards":
         return anki_package(curriculum, curriculum.module(part.item), out_dir / part.file_name)
     if part.kind == "quiz":
         return moodle_quiz(curriculum, curriculum.module(part.item), out_dir / part.file_name)
-    handout = HandoutDocument(template, _metadata(curriculum, part), fit)
+    curricula = curricula_of(curriculum.files)
+    programme = load_programme(curricula)
+    handout = HandoutDocument(template, _metadata(curriculum, part, programme), fit)
+    handout.logo_bar(logo_files(curricula, network))
     writers: dict[str, Callable[[], None]] = {
         "wordlist": lambda: build_word_list(handout, curriculum, str(part.language)),
         "participants": lambda: build_training_handout(handout, curriculum, curriculum.training(part.item), "public"),
         "leader": lambda: build_training_handout(handout, curriculum, curriculum.training(part.item), "trainer"),
-        "company": lambda: build_company_handout(handout, curriculum),
+        "company": lambda: build_company_handout(handout, curriculum, programme, network),
         "glossary": lambda: build_glossary_handout(handout, curriculum),
     }
     if part.kind in writers:

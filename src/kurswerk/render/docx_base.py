@@ -20,7 +20,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Pt, Twips
+from docx.shared import Cm, Emu, Mm, Pt, Twips
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
@@ -29,6 +29,7 @@ from kurswerk.render.docx_xml import (
     RIGHT_TO_LEFT,
     Metadata,
     fill_fields,
+    fill_funding_line,
     frame_like,
     keep_row_together,
     mark_header_row,
@@ -137,6 +138,7 @@ class HandoutDocument:
         set_language(self.document)
         set_metadata(self.document, metadata)
         fill_fields(self.document, {"TITLE": metadata.title, "SUBJECT": metadata.subject})
+        fill_funding_line(self.document, metadata.footer)
 
     def add_paragraph(self, text: str, style: str | None = None) -> Paragraph:
         """Add a paragraph of literal text in a paragraph style (by its name in Word); returns it.
@@ -319,6 +321,18 @@ class HandoutDocument:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.keep_with_next = True
         self.add_paragraph(caption, "Caption")
+
+    def logo_bar(self, logos: Sequence[tuple[Path, str]], height_mm: float = 9.0) -> None:
+        """Add a footer line with the logos (file, alt text), each as high as ``height_mm``."""
+        if not logos:
+            return
+        footer = self.document.sections[0].footer
+        paragraph = footer.add_paragraph()
+        paragraph._p.style = self.styles.id_of("Footer")
+        for number, (path, alt) in enumerate(logos):
+            run = paragraph.add_run("  " if number else "")
+            shape = run.add_picture(str(path), height=Mm(height_mm))
+            shape._inline.docPr.set("descr", alt)
 
     def elastic(self, value: float, floor: float = 0.0) -> float:
         """Return a length scaled by the fit (writing space), never below ``floor``."""

@@ -16,17 +16,10 @@ from kurswerk.exercises import NO_PLURAL
 from kurswerk.glossary import GlossaryWord, glossary_words, initial, slug
 from kurswerk.labels import language_name
 from kurswerk.model import Module, Phrase, SectorCurriculum, Source
+from kurswerk.programme import OFFICE_KINDS, Network, Programme, contacts
 from kurswerk.render.docx_base import Cell, HandoutDocument, Span, translation_spans
 from kurswerk.render.docx_packet import sources_section
 from kurswerk.render.docx_training import checklists_section, rewrites_table
-
-IQ_NOTE = (
-    "Das Förderprogramm „Integration durch Qualifizierung (IQ)“ unterstützt Menschen mit ausländischen "
-    "Berufsabschlüssen auf dem Weg in Arbeit: mit Beratung zur Anerkennung, Qualifizierung und "
-    "Deutsch am Arbeitsplatz. Unternehmen und Verwaltungen begleitet es bei der interkulturellen Öffnung. "
-    "Die Materialien dieses Handouts stammen aus den Kursen und Trainings des Programms für Ihre Branche."
-)
-"""The programme in three sentences (its name is also in the template's footer)."""
 
 SAFETY_NOTE = (
     "Dieses Handout ersetzt nicht die Unterweisung zu Sicherheit und Gesundheitsschutz nach § 12 "
@@ -47,28 +40,32 @@ GLOSSARY_EXTRACT = 20
 PHRASES_PER_MODULE = 6
 
 
-def build_company_handout(handout: HandoutDocument, curriculum: SectorCurriculum) -> None:
-    """Write the company handout: key points, sector and IQ, figures, glossary extract, phrases, checklists,
-    tips, next steps."""
+def build_company_handout(handout: HandoutDocument, curriculum: SectorCurriculum, programme: Programme | None = None,
+                          network: Network | None = None) -> None:
+    """Write the company handout: key points, sector and programme, figures, glossary extract, phrases,
+    checklists, tips, whom to contact (the network's offices, or the programme's national offers), next steps."""
     sector = curriculum.sector
     handout.title(f"Handout für Unternehmen: {sector.name}", SUBTITLE)
     handout.boxed_list(KEY_POINTS, sector.company.key_points)
-    _introduction(handout, curriculum)
+    _introduction(handout, curriculum, programme)
     _figures(handout, curriculum)
     _glossary_extract(handout, curriculum)
     _key_phrases(handout, curriculum)
     _onboarding(handout, curriculum)
+    _contacts(handout, programme, network)
     _next_steps(handout, curriculum)
     sources_section(handout, _all_sources(curriculum))
 
 
-def _introduction(handout: HandoutDocument, curriculum: SectorCurriculum) -> None:
+def _introduction(handout: HandoutDocument, curriculum: SectorCurriculum, programme: Programme | None) -> None:
     sector = curriculum.sector
     handout.heading("Worum es geht", 1)
     handout.text(PURPOSE)
     handout.text(SAFETY_NOTE, "Hinweis")
-    handout.heading("Das Förderprogramm IQ", 2)
-    handout.text(IQ_NOTE)
+    if programme is not None:
+        handout.heading(f"Das Förderprogramm {programme.short_name}", 2)
+        handout.text(programme.company_note)
+        handout.text(programme.emblem_text)
     handout.heading("Sprachanforderungen", 2)
     handout.text(sector.language_requirement)
     handout.heading("Sie oder du?", 2)
@@ -165,6 +162,25 @@ def _next_steps(handout: HandoutDocument, curriculum: SectorCurriculum) -> None:
     steps = handout.numbered(curriculum.sector.company.next_steps)
     for step in steps[:-1]:
         step.paragraph_format.keep_with_next = True
+
+
+def _contacts(handout: HandoutDocument, programme: Programme | None, network: Network | None) -> None:
+    """"Wen Sie ansprechen können": the network's counselling offices by kind, or the national offers."""
+    offices = contacts(programme, network)
+    if not offices:
+        return
+    handout.heading("Wen Sie ansprechen können", 1)
+    if network is not None:
+        coordination = f" (Koordination: {network.coordination})" if network.coordination else ""
+        handout.text(f"In {network.land} berät Sie das regionale Netzwerk {network.name}{coordination}: "
+                     f"{network.url}. Diese Stellen helfen Ihnen und Ihren Beschäftigten weiter:")
+    else:
+        handout.text("Diese bundesweiten Angebote helfen Ihnen und Ihren Beschäftigten weiter und nennen "
+                     "Beratungsstellen in Ihrer Region:")
+    rows: list[list[Cell]] = [[OFFICE_KINDS[office.kind],
+                               [[Span(office.name, "Strong")], *([[Span(office.offer)]] if office.offer else [])],
+                               office.url] for office in offices]
+    handout.table(["Beratung", "Stelle", "Internet"], rows, [0.24, 0.46, 0.30])
 
 
 def _all_sources(curriculum: SectorCurriculum) -> list[Source]:

@@ -48,6 +48,8 @@ class Metadata:
     keywords: tuple[str, ...]
     category: str
     description: str
+    footer: str = ""
+    """The programme's funding line (``programm.yml``); empty: the template's placeholder line goes."""
 
 
 def timestamp() -> datetime:
@@ -186,6 +188,26 @@ def set_metadata(document: Document, metadata: Metadata) -> None:
     properties.language = LANGUAGE
     properties.created = properties.modified = timestamp()
     properties.revision = 1
+
+
+FOOTER_PLACEHOLDER = "Förderhinweis aus curricula/programm.yml"
+"""The text of the template's funding line, replaced by the programme's on every handout."""
+
+
+def fill_funding_line(document: Document, text: str) -> None:
+    """Replace the template's funding placeholder in headers and footers with ``text``; with no text the
+    paragraph that holds it goes."""
+    for part in document.part.package.iter_parts():
+        if part.content_type not in (CT.WML_HEADER, CT.WML_FOOTER):
+            continue
+        for paragraph in list(part.element.iter(qn("w:p"))):
+            texts = list(paragraph.iter(qn("w:t")))
+            if "".join(t.text or "" for t in texts).strip() != FOOTER_PLACEHOLDER:
+                continue
+            if text:
+                _set_result(texts, text)
+            else:
+                paragraph.getparent().remove(paragraph)
 
 
 def fill_fields(document: Document, values: dict[str, str]) -> None:

@@ -5,13 +5,16 @@ Uses the escaping helpers of :mod:`kurswerk.render.markdown`; all user text stay
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kurswerk.glossary import GlossaryWord, glossary_words
 from kurswerk.labels import language_name
 from kurswerk.model import SectorCurriculum, Source
+from kurswerk.programme import LAND_FIGURES, OFFICE_KINDS, Network, Programme, contacts
 from kurswerk.render.markdown import bullets, cell, escape, one_line, slug, table, term_label
 from kurswerk.render.markdown_blocks import unreviewed_note
 from kurswerk.render.markdown_text import quoted_option, translations_html
@@ -233,3 +236,72 @@ def handouts_box(downloads: list[Download], heading: str, print_button: bool = F
     if print_button:
         body.append(PRINT_BUTTON)
     return "````{container} kurswerk-handouts\n" + "\n\n".join(body) + "\n````"
+
+
+# --- programme and network ----------------------------------------------------------------------
+
+
+def link(text: str, url: str) -> str:
+    """A Markdown link with literal text; an address with spaces or brackets is shown as text only."""
+    if not url.startswith(("https://", "http://")) or any(char in url for char in " ()<>[]\"'`"):
+        return escape(text)
+    return f"[{escape(text)}]({url})"
+
+
+def programme_section(programme: Programme | None) -> str:
+    """The start page's section on the programme: what it does, funding line and phase, web address."""
+    if programme is None:
+        return ""
+    lines = [f"## Das Förderprogramm {escape(programme.short_name)}", "", escape(programme.description), "",
+             f"{escape(programme.footer)}. Mehr im Internet: {link(programme.url, programme.url)}"]
+    return "\n".join(lines)
+
+
+def regional_note(network: Network) -> str:
+    """The line that names a regional edition's network (start page, under the title)."""
+    coordination = f", koordiniert von {escape(network.coordination)}" if network.coordination else ""
+    return (f"**Regionale Ausgabe für {escape(network.land)}:** {link(network.name, network.url)}{coordination}. "
+            "Die Seiten für Unternehmen nennen die Beratungsstellen in Ihrer Region.")
+
+
+def with_regional_note(page: str, network: Network | None) -> str:
+    """``page`` (Markdown) with the regional note after its title; unchanged for the national edition."""
+    if network is None:
+        return page
+    lines = page.split("\n")
+    title = next((index for index, line in enumerate(lines) if line.startswith("# ")), -1)
+    return "\n".join([*lines[:title + 1], "", regional_note(network), *lines[title + 1:]])
+
+
+def contacts_section(programme: Programme | None, network: Network | None = None) -> str:
+    """The book's "Wen Sie ansprechen können" for companies: the network's offices or the national offers."""
+    offices = contacts(programme, network)
+    if not offices:
+        return ""
+    where = (f"In {escape(network.land)} berät Sie das regionale Netzwerk {link(network.name, network.url)}."
+             if network is not None else "Diese bundesweiten Angebote nennen Ihnen Beratungsstellen in Ihrer Region.")
+    rows = [[cell(OFFICE_KINDS[office.kind]), link(" ".join(office.name.split()), office.url),
+             cell(office.offer or "")] for office in offices]
+    return "**Wen Sie ansprechen können**\n\n" + where + "\n\n" + table(["Beratung", "Stelle", "Angebot"], rows)
+
+
+MIKROZENSUS_SOURCE = "Statistisches Bundesamt (Destatis), Mikrozensus 2018"
+
+
+def land_figure(data: Path, land: str) -> str:
+    """The share of people with a migration background in ``land`` beside Germany's, with source and year;
+    empty when the table is missing or does not name the Land."""
+    path = data / LAND_FIGURES
+    if not path.is_file():
+        return ""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = {row["land"]: row for row in csv.DictReader(handle)}
+    if land not in rows or "Deutschland" not in rows:
+        return ""
+
+    def share(row: dict[str, str]) -> str:
+        return f"{float(row['anteil_prozent']):.1f} %".replace(".", ",")
+
+    return table(["Menschen mit Migrationshintergrund", cell(land), "Deutschland"], [
+        ["Anteil an der Bevölkerung", share(rows[land]), share(rows["Deutschland"])],
+    ]) + f"\n\nQuelle: {escape(MIKROZENSUS_SOURCE)}."
