@@ -172,7 +172,8 @@ def test_company_handout_names_the_networks_contacts_and_the_programme_footer(tm
     network = load_network(curricula, "hh")
     headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
     assert "Wen Sie ansprechen können" in headings
-    assert headings.index("Wen Sie ansprechen können") > headings.index("Redemittel aus den Kursmodulen")
+    assert (headings.index("Sätze aus dem Arbeitsalltag") < headings.index("Wen Sie ansprechen können")
+            < headings.index("Nächste Schritte"))
     assert any("IQ Netzwerk Hamburg" in text and "Hamburg" in text for text in
                _section_after(document, "Wen Sie ansprechen können"))
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "Beratung")

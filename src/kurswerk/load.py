@@ -45,8 +45,11 @@ class YamlDocument:
     def line_of(self, key_path: Path_) -> int | None:
         """Return the 1-based line of the deepest node on ``key_path`` that exists."""
         if self._node is None:
-            self._node = YAML(typ="rt", pure=True).load(self.text)
-        return _line_of(self._node, key_path)
+            try:
+                self._node = YAML(typ="rt", pure=True).load(self.text)
+            except YAMLError:  # the round-trip parser is stricter (a tab after "key:"): no line, still the error
+                self._node = False
+        return _line_of(self._node, key_path) if self._node is not False else None
 
 
 def display_path(path: Path) -> str:
