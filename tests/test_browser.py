@@ -223,11 +223,8 @@ def test_interface_is_german(page: Page, sites: dict[Edition, str]) -> None:
     expect(page.locator("button.primary-toggle").first).to_have_attribute("aria-label", "Navigation ein- oder ausblenden")
     expect(page.locator("nav.bd-docs-nav")).to_have_attribute("aria-label", "Hauptnavigation")
     expect(page.locator("footer.bd-footer-content")).to_contain_text("CC BY-SA 4.0")
-    page.goto(f"{sites['public']}{SECTOR}/index.html")
-    images = page.locator("article img")
-    expect(images.first).to_be_visible()
-    for alt in images.evaluate_all("images => images.map(image => image.getAttribute('alt'))"):
-        assert alt and alt.strip()
+    # The fixture sector has no chart (the reference data hold no figure about warehouses); the German alt
+    # text of a chart on a built page is tested in test_sector_charts.py with a shipped sector.
 
 
 @pytest.mark.parametrize("path", AXE_PAGES)
