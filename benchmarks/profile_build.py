@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 STAGES = {
     "notebooks (kernels)": "run_task",
     "handouts: Word files": "write_part",
-    "handouts: LibreOffice": "_run_soffice",
+    "handouts: LibreOffice": "convert_to_pdf",
     "handouts: page fill read back": "page_fill",
     "book pages": "write_pages",
     "Sphinx": "run_sphinx",

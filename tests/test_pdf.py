@@ -6,10 +6,12 @@ developer's machine but fail in CI (``CI`` set), where a missing tool must not p
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 import zipfile
 from collections.abc import Callable
@@ -21,6 +23,7 @@ import pytest
 from docx.document import Document
 
 from kurswerk.errors import BuildError
+from kurswerk.render.office import close_offices, uno_python
 from kurswerk.render.pdf import convert_to_pdf, german_size, page_fill, pdf_info
 
 TOOLS = ("soffice", "pdfinfo", "pdftotext")
@@ -161,16 +164,77 @@ def test_missing_libreoffice_says_what_to_install(
 
 
 @pytest.mark.slow
-def test_a_docx_libreoffice_cannot_load_is_named_and_the_others_kept(sources: dict[str, Path], tmp_path: Path) -> None:
+@pytest.mark.parametrize("kept", [False, True], ids=["one soffice call", "running LibreOffice"])
+def test_a_docx_libreoffice_cannot_load_is_named_and_the_others_kept(sources: dict[str, Path], tmp_path: Path,
+                                                                     kept: bool) -> None:
     require_tools()
     broken = broken_docx(tmp_path / "kaputt.docx", sources["short"])
     out = tmp_path / "pdf"
     out.mkdir()
     (out / "kaputt.pdf").write_bytes(b"%PDF-1.6 from an earlier run")
+    profile = tmp_path / "profile" if kept else None
     with pytest.raises(BuildError, match=r"kein PDF erzeugt für .*kaputt\.docx") as raised:
-        convert_to_pdf([broken, sources["short"]], out)
+        convert_to_pdf([broken, sources["short"]], out, profile=profile)
     assert "kurz.docx" not in str(raised.value)
     assert sorted(path.name for path in out.iterdir()) == ["kaputt.pdf", "kurz.pdf"]
+    assert (out / "kaputt.pdf").read_bytes().endswith(b"earlier run")
+    if kept:
+        assert convert_to_pdf([sources["long"]], out, profile=profile)[0].is_file(), "LibreOffice still converts"
+        close_offices()
+
+
+def _office_pids(profile: Path) -> set[int]:
+    """Process ids of the LibreOffice (``soffice.bin``) running on ``profile``."""
+    found = set()
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        with contextlib.suppress(OSError):
+            arguments = cmdline.read_bytes().decode(errors="replace").split("\0")
+            if arguments[0].endswith("soffice.bin") and any(profile.as_uri() in argument for argument in arguments):
+                found.add(int(cmdline.parent.name))
+    return found
+
+
+def _wait_until(condition: Callable[[], bool], seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return condition()
+
+
+@pytest.mark.slow
+def test_a_kept_profile_converts_every_call_with_one_running_libreoffice(sources: dict[str, Path],
+                                                                         tmp_path: Path) -> None:
+    require_tools()
+    if uno_python() is None:
+        pytest.fail("python3-uno is missing: every call starts LibreOffice anew (tools/system-packages installs it)")
+    profile = tmp_path / "profile"
+    first = convert_to_pdf([sources["short"], sources["arabic"]], tmp_path / "a", profile=profile)
+    running = _office_pids(profile)
+    assert len(running) == 1, "one LibreOffice stays running between calls"
+    second = convert_to_pdf([sources["long"]], tmp_path / "b", profile=profile)
+    assert _office_pids(profile) == running, "the second call used the running LibreOffice"
+    assert [pdf_info(pdf).tagged for pdf in [*first, *second]] == [True, True, True]
+    assert pdf_info(second[0]).pages > 1
+    assert ARABIC in _BIDI_MARKS.sub("", subprocess.run(["pdftotext", str(first[1]), "-"], capture_output=True,
+                                                         text=True, check=True).stdout)
+    close_offices()
+    assert _wait_until(lambda: not _office_pids(profile)), "close_offices stops LibreOffice"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("ending", ["exits", "is killed"])
+def test_libreoffice_ends_with_the_process_that_kept_it(sources: dict[str, Path], tmp_path: Path,
+                                                        ending: str) -> None:
+    require_tools()
+    profile = tmp_path / "profile"
+    script = (f"import os, signal, sys, pathlib; from kurswerk.render.pdf import convert_to_pdf; "
+              f"convert_to_pdf([pathlib.Path({str(sources['short'])!r})], pathlib.Path({str(tmp_path / 'pdf')!r}), "
+              f"profile=pathlib.Path({str(profile)!r})); print('converted', flush=True); "
+              + ("os.kill(os.getpid(), signal.SIGKILL)" if ending == "is killed" else "sys.exit(0)"))
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert "converted" in result.stdout, result.stderr
+    assert (tmp_path / "pdf" / "kurz.pdf").is_file()
+    assert _wait_until(lambda: not _office_pids(profile)), f"LibreOffice outlived a worker that {ending}"
 
 
 @pytest.mark.slow

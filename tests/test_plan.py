@@ -78,7 +78,7 @@ def test_targets_of_the_fixture(project: Project, groups: dict[str, set[str]]) -
 NOTEBOOKS = {f"{edition}:lager:{item}" for edition in ("public", "trainer") for item in MODULES}
 EDITS: dict[str, tuple[Callable[[Project], Path], bytes, Callable[[dict[str, set[str]]], set[str]]]] = {
     "module": (lambda p: p.curricula / "lager" / "modules" / "schichtwechsel.yml", b"\n# x\n",
-               lambda g: g["schichtwechsel"] | g["sector-wide"]),
+               lambda g: g["schichtwechsel"]),
     "training": (lambda p: p.curricula / "lager" / "trainings" / f"{TRAINING}.yml", b"\n# x\n",
                  lambda g: g[TRAINING] | g["sector-wide"]),
     "glossary": (lambda p: p.curricula / "lager" / "glossary.yml", b"\n# x\n", lambda g: g["sector-wide"]),
@@ -121,6 +121,38 @@ def edited(project: Project) -> Iterator[Callable[[str], set[str]]]:
     yield edit
     for path, data in reversed(restore):
         path.write_bytes(data)
+
+
+SCHICHTWECHSEL = ("lager", "modules", "schichtwechsel.yml")
+SECTOR_WIDE = {"glossary": "glossar.docx", "company": "unternehmen.docx", "word lists": "wortliste-"}
+CONTENT_EDITS: dict[str, tuple[str, str, set[str]]] = {
+    "dialogue line": ("text: Welche denn?", "text: Welche Aufträge denn?", set()),
+    "can-do statement": ("can_do:\n  - ", "can_do:\n  - Ich kann jetzt ", set()),
+    "vocabulary definition": ("definition: Ein Fahrzeug, das Paletten hebt.",
+                              "definition: Ein Fahrzeug, das Paletten hebt und trägt.", {"glossary", "word lists"}),
+    "phrase": ("text: Die Bremse quietscht.", "text: Die Bremse quietscht laut.", {"company"}),
+    "module title": ("title: Die Schicht übergeben", "title: Die Schicht an die Spätschicht übergeben",
+                     {*SECTOR_WIDE, "sector profile"}),
+}
+"""Module edit → which sector-wide handouts show what changed (besides the module's own targets)."""
+
+
+@pytest.mark.parametrize("name", list(CONTENT_EDITS))
+def test_a_module_edit_rebuilds_the_sector_wide_handouts_only_where_they_show_it(
+        project: Project, groups: dict[str, set[str]], name: str) -> None:
+    old, new, shown = CONTENT_EDITS[name]
+    path = project.curricula.joinpath(*SCHICHTWECHSEL)
+    before = digests(project)
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    after = digests(project)
+    changed = {target for target in after if after[target] != before[target]}
+    expected = {target for target in groups["sector-wide"]
+                if any(target.split(":")[-1].startswith(SECTOR_WIDE[kind]) for kind in shown if kind in SECTOR_WIDE)}
+    expected |= {"lager:profil"} if "sector profile" in shown else set()
+    assert changed - groups["schichtwechsel"] == expected
+    assert {"public:lager:schichtwechsel", "trainer:lager:schichtwechsel"} <= changed
 
 
 @pytest.mark.parametrize("name", list(EDITS))

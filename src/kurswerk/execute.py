@@ -11,6 +11,8 @@ from __future__ import annotations
 import atexit
 import contextlib
 import errno
+import fcntl
+import itertools
 import multiprocessing
 import multiprocessing.util
 import os
@@ -25,7 +27,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 from kurswerk.errors import BuildError, InputError, KurswerkError, Location
 from kurswerk.model import Edition
@@ -462,6 +464,26 @@ def make_executor(scheduler: str | None, jobs: int | None) -> Executor:
     return EXECUTORS["local"](None, jobs)
 
 
+_OFFICE_SLOT: list[tuple[Path, IO[str]]] = []
+
+
 def _office_profile() -> Path:
-    """Return this worker's LibreOffice profile folder (one per process, reused across its tasks)."""
-    return Path(tempfile.gettempdir()) / f"kurswerk-office-{os.getuid()}-{os.getpid()}"
+    """Return this worker's LibreOffice profile folder, reused across its tasks and across builds.
+
+    A worker claims the first slot no running process holds (``slot-N.claim``, locked until the
+    process ends): LibreOffice starts faster on a profile it has set up before, and two processes
+    never share one.
+    """
+    if not _OFFICE_SLOT:
+        base = Path(tempfile.gettempdir()) / f"kurswerk-office-{os.getuid()}"
+        base.mkdir(exist_ok=True)
+        for slot in itertools.count():
+            claim = open(base / f"slot-{slot}.claim", "w")  # noqa: SIM115 - held for the process's lifetime
+            try:
+                fcntl.flock(claim, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                claim.close()
+                continue
+            _OFFICE_SLOT.append((base / f"slot-{slot}", claim))
+            break
+    return _OFFICE_SLOT[0][0]

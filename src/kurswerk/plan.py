@@ -163,18 +163,41 @@ def _handout_targets(project: Project, curriculum: SectorCurriculum, edition: Ed
     folder = project.work / "handouts" / edition / sector
     common = [Path(curriculum.files["sector"]), project.templates / "handout.docx", *_files(curriculum, "translations:"),
               *input_files(project.curricula, project.network)]  # footers and the company handout show them
-    everything = [*_files(curriculum), *sorted((project.curricula / "data").glob("*")), *common,
-                  project.templates / "kurswerk.mplstyle"]
+    # Sector-wide parts read every file but the modules, and of the modules only what SECTOR_PARTS
+    # names: an edit to a dialogue or an exercise leaves the glossary, word lists and company handout alone.
+    sector_wide = [*_files_but_modules(curriculum), *sorted((project.curricula / "data").glob("*")), *common,
+                   project.templates / "kurswerk.mplstyle"]
     targets = []
     for part in plan_parts(curriculum, edition, help_levels):
         source = curriculum.files.get(f"{'training' if part.kind in TRAINING_PARTS else 'module'}:{part.item}")
-        inputs = [*common, Path(source)] if part.kind not in ("company", "glossary") and source else everything
+        if part.kind in SECTOR_PARTS or not source:
+            inputs, extra = sector_wide, [_course_outline(curriculum), _module_share(curriculum, part.kind)]
+        else:
+            inputs, extra = [*common, Path(source)], []
         targets.append(Target(id=f"{edition}:{sector}:{part.file_name}", kind="handouts", sector=sector,
                               item=part.file_name, edition=edition, output=str(folder / part.file_name),
                               parameters={"pdf": "yes" if pdf else "no", "drafts": "yes" if drafts else "no"},
-                              digest=_digest(inputs, [edition, part.kind, part.item, part.help, pdf,
-                                                      _course_outline(curriculum) if inputs is everything else []])))
+                              digest=_digest(inputs, [edition, part.kind, part.item, part.help, pdf, *extra])))
     return targets
+
+
+SECTOR_PARTS: dict[str, tuple[str, ...]] = {
+    "company": ("title", "phrases"),
+    "glossary": ("title", "vocabulary"),
+    "wordlist": ("title", "vocabulary"),
+}
+"""Part made from the whole sector → the module fields it shows (its builder in render/ reads no other)."""
+
+
+def _files_but_modules(curriculum: SectorCurriculum) -> list[Path]:
+    return [Path(path) for key, path in curriculum.files.items() if not key.startswith("module:")]
+
+
+def _module_share(curriculum: SectorCurriculum, kind: str) -> list[object]:
+    """The module content a sector-wide part shows, in the order the part shows it (every field for
+    a kind not in SECTOR_PARTS)."""
+    fields = set(SECTOR_PARTS[kind]) if kind in SECTOR_PARTS else None
+    return [[module.id, module.model_dump(mode="json", include=fields)] for module in curriculum.ordered_modules]
 
 
 def _notebook(target_id: str, sector: str, item: str, edition: Edition, template: Path, output: Path,

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kurswerk.errors import BuildError
+from kurswerk.render.office import Office, office_for
 
 SOFFICE = "soffice"
 INSTALL_HINT = "installieren Sie LibreOffice (Debian: apt-get install libreoffice-writer-nogui)"
@@ -103,16 +104,31 @@ def convert_to_pdf(
     if soffice is None:
         raise BuildError(f"PDF-Umwandlung von {_names(sources)} nicht möglich: „{SOFFICE}“ nicht gefunden; {INSTALL_HINT}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    with (
-        _user_installation(profile) as installation,
-        tempfile.TemporaryDirectory(prefix=".soffice-", dir=out_dir) as staging,
-    ):
+    office = office_for(soffice, profile, _environment(profile)) if profile is not None else None
+    with tempfile.TemporaryDirectory(prefix=".soffice-", dir=out_dir) as staging:
         began = time.perf_counter()
         try:
-            stderr = _run_soffice(soffice, installation, sources, Path(staging), timeout)
+            if office is not None:
+                stderr = _run_office(office, sources, Path(staging), timeout)
+            else:
+                with _user_installation(profile) as installation:
+                    stderr = _run_soffice(soffice, installation, sources, Path(staging), timeout)
         finally:
             CONVERTING[0] += time.perf_counter() - began
         return _collect(sources, Path(staging), out_dir, stderr)
+
+
+def _run_office(office: Office, sources: Sequence[Path], outdir: Path, timeout: float) -> str:
+    """Convert the sources with the worker's running LibreOffice; same contract as :func:`_run_soffice`."""
+    try:
+        return office.convert(list(sources), outdir, time.monotonic() + timeout)
+    except TimeoutError:
+        raise BuildError(_timeout_message(timeout, sources)) from None
+
+
+def _timeout_message(timeout: float, sources: Sequence[Path]) -> str:
+    seconds = f"{timeout:g}".replace(".", ",")
+    return f"LibreOffice brauchte länger als {seconds} s und wurde beendet; nicht umgewandelt: {_names(sources)}"
 
 
 def _check_sources(sources: Sequence[Path]) -> None:
@@ -169,9 +185,7 @@ def _run_soffice(soffice: str, installation: Path, sources: Sequence[Path], outd
         _, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill_group(process)
-        seconds = f"{timeout:g}".replace(".", ",")
-        message = f"LibreOffice brauchte länger als {seconds} s und wurde beendet; nicht umgewandelt: {_names(sources)}"
-        raise BuildError(message) from None
+        raise BuildError(_timeout_message(timeout, sources)) from None
     except BaseException:
         _kill_group(process)
         raise
