@@ -18,6 +18,8 @@ Prints a table, writes JSON and, with ``--readme``, the README's speed table (fr
     .venv/bin/python benchmarks/bench_build.py                         # sizes 1 and 5, naive on size 1, 3 runs
     .venv/bin/python benchmarks/bench_build.py --sizes 1 --runs 1      # a quick look
     .venv/bin/python benchmarks/bench_build.py --readme-only           # README table from results/latest.json
+    .venv/bin/python benchmarks/bench_build.py --sizes 5 --runs 1 --json five.json   # size 5 alone, then:
+    .venv/bin/python benchmarks/bench_build.py --merge one.json five.json --readme   # one table from both
 """
 
 from __future__ import annotations
@@ -255,7 +257,8 @@ def network_steps(curricula: Path, build: Path, jobs: int | None, runs: int
 
 
 def table(measurements: list[Measurement]) -> str:
-    lines = [f"{'size':>4}  {'step':<22} {'median s':>8} {'min–max s':>13} {'peak MiB':>9} {'notebooks':>9}  ratio"]
+    lines = [f"{'size':>4}  {'step':<22} {'runs':>4} {'median s':>8} {'min–max s':>13} {'peak MiB':>9} "
+             f"{'notebooks':>9}  ratio"]
     by = {(m.size, m.step): m for m in measurements}
     for m in measurements:
         cold = by.get((m.size, "cold"))
@@ -267,7 +270,8 @@ def table(measurements: list[Measurement]) -> str:
         else:
             ratio = f"{m.seconds / cold.seconds:.1%} of cold" if cold else ""
         spread = f"{m.low:.1f}–{m.high:.1f}"
-        lines.append(f"{m.size:>4}  {m.step:<22} {m.seconds:>8.1f} {spread:>13} {m.peak_mib:>9.0f} {m.notebooks:>9}  "
+        lines.append(f"{m.size:>4}  {m.step:<22} {len(m.runs) or 1:>4} {m.seconds:>8.1f} {spread:>13}"
+                     f" {m.peak_mib:>9.0f} {m.notebooks:>9}  "
                      f"{ratio}".rstrip())
     colds = sorted((m.size, m.seconds, m.notebooks) for m in measurements if m.step == "cold")
     if len(colds) > 1:
@@ -290,13 +294,25 @@ README_START = "<!-- speed table: benchmarks/bench_build.py writes what follows 
 README_END = "<!-- end of speed table -->"
 
 
+def runs_text(runs: object) -> str:
+    """``{size: runs}`` (or one number for every size) as README text."""
+    if not isinstance(runs, dict):
+        return f"the median of {runs} runs"
+    counts = {int(size): int(count) for size, count in runs.items()}
+    if len(set(counts.values())) == 1:
+        return f"the median of {next(iter(counts.values()))} runs"
+    return "the median of " + ", ".join(f"{count} run{'s' if count > 1 else ''} at size {size}"
+                                        for size, count in sorted(counts.items()))
+
+
 def readme_section(data: dict[str, object]) -> str:
     """The README's speed figures, from the benchmark's JSON."""
     machine = data["machine"]
     assert isinstance(machine, dict)
     return (f"{README_START}\n"
-            f"Measured {data['date']} on {machine['cores']} cores, Python {machine['python']}; each figure the median "
-            f"of {data['runs']} runs (min–max beside it); size 5 = every sector copied five times; notebooks counted "
+            f"Measured {data['date']} on {machine['cores']} cores, Python {machine['python']}; each figure "
+            f"{runs_text(data['runs'])} (column runs; min–max beside it); size 5 = every sector copied five times; "
+            f"notebooks counted "
             f"per run of both editions; peak memory is the whole process tree.\n\n"
             f"```\n{data['table']}\n```\n\nStages of the size-1 runs (median seconds; `work:` rows are worker time "
             f"summed over both workers):\n\n```\n{data['stages']}\n```\n{README_END}")
@@ -316,6 +332,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 5])
     parser.add_argument("--naive-sizes", type=int, nargs="*", default=[1])
     parser.add_argument("--runs", type=int, default=3, help="runs of each step (the median is reported)")
+    parser.add_argument("--naive-runs", type=int, default=None,
+                        help="runs of the naive pipeline (default: --runs; one run converts each handout with its "
+                             "own soffice call and takes about 20 minutes on 2 cores)")
+    parser.add_argument("--large-runs", type=int, default=None,
+                        help="runs of each step at sizes above 1 (default: --runs)")
+    parser.add_argument("--merge", type=Path, nargs="+", default=None,
+                        help="combine the results of earlier runs (JSON files) into one table and --json")
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--networks", action="store_true", help="also build every regional edition (--netzwerk alle)")
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json")
@@ -325,8 +348,14 @@ def main() -> None:
     if arguments.readme_only:
         write_readme(json.loads(arguments.json.read_text(encoding="utf-8")))
         return
+    if arguments.merge:
+        merged = merge([json.loads(path.read_text(encoding="utf-8")) for path in arguments.merge])
+        print(merged["table"], merged["stages"], sep="\n\n")
+        save(merged, arguments.json, arguments.readme)
+        return
     sys.path.insert(0, str(ROOT / "src"))
     measurements: list[Measurement] = []
+    runs_of: dict[int, int] = {}
     with tempfile.TemporaryDirectory(prefix="kurswerk-bench-") as scratch_name:
         scratch = Path(scratch_name)
         for size in arguments.sizes:
@@ -334,15 +363,16 @@ def main() -> None:
             count = len(notebook_targets(curricula, scratch / "unused"))
             if size in arguments.naive_sizes:
                 samples = []
-                for _ in range(arguments.runs):
+                for _ in range(arguments.naive_runs or arguments.runs):
                     seconds, peak, parts = naive(curricula, scratch / f"naive-{size}")
                     samples.append((seconds, peak, parts))
                     print(f"size {size}: naive {seconds:.1f} s", flush=True)
                 measurements.append(measurement(size, "naive", count, samples))
-            steps = kurswerk_steps(curricula, scratch / f"build-{size}", arguments.jobs, arguments.runs,
-                                   scratch / f"work-{size}")
+            runs = arguments.runs if size == 1 or arguments.large_runs is None else arguments.large_runs
+            runs_of[size] = runs
+            steps = kurswerk_steps(curricula, scratch / f"build-{size}", arguments.jobs, runs, scratch / f"work-{size}")
             if arguments.networks:
-                steps.update(network_steps(curricula, scratch / f"networks-{size}", arguments.jobs, arguments.runs))
+                steps.update(network_steps(curricula, scratch / f"networks-{size}", arguments.jobs, runs))
             for step, samples in steps.items():
                 measurements.append(measurement(size, step, count, samples))
                 print(f"size {size}: {step} {[round(s, 1) for s, _, _ in samples]} s", flush=True)
@@ -351,15 +381,37 @@ def main() -> None:
     data: dict[str, object] = {
         "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()},
         "date": time.strftime("%Y-%m-%d"),
-        "runs": arguments.runs,
+        "runs": {str(size): runs for size, runs in runs_of.items()},
         "measurements": [asdict(m) for m in measurements],
         "table": report,
         "stages": stages,
     }
-    arguments.json.parent.mkdir(parents=True, exist_ok=True)
-    arguments.json.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-    if arguments.readme:
+    save(data, arguments.json, arguments.readme)
+
+
+def save(data: dict[str, object], path: Path, readme: bool) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    if readme:
         write_readme(data)
+
+
+def merge(results: list[dict[str, object]]) -> dict[str, object]:
+    """One result from several runs of this benchmark (a later file's step replaces an earlier one's)."""
+    by_step: dict[tuple[int, str], Measurement] = {}
+    runs: dict[str, object] = {}
+    for result in results:
+        for item in result["measurements"]:  # type: ignore[attr-defined]
+            measured = Measurement(**item)
+            by_step[(measured.size, measured.step)] = measured
+        counts = result["runs"]
+        sizes = {str(item["size"]) for item in result["measurements"]}  # type: ignore[attr-defined]
+        runs.update(counts if isinstance(counts, dict) else dict.fromkeys(sizes, counts))
+    measurements = sorted(by_step.values(), key=lambda m: m.size)
+    dates = sorted(str(result["date"]) for result in results)
+    return {"machine": results[-1]["machine"], "date": dates[-1] if dates[0] == dates[-1] else f"{dates[0]} – {dates[-1]}",
+            "runs": runs, "measurements": [asdict(m) for m in measurements], "table": table(measurements),
+            "stages": stage_table(measurements)}
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ shipped handout written and converted once per session."""
 from __future__ import annotations
 
 import shutil
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from kurswerk.packets import Part, plan_parts
 from kurswerk.plan import Project
 from kurswerk.render.docx import TEMPLATE
 from kurswerk.render.handouts import write_handouts
+from kurswerk.render.office import close_offices
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "data" / "check" / "good"
@@ -114,11 +116,18 @@ def shipped_handouts(tmp_path_factory: pytest.TempPathFactory) -> ShippedHandout
                 out = result.folder(folder.name, edition)
                 out.mkdir(parents=True)
                 jobs.append((folder.name, edition, pool.submit(
-                    write_handouts, curriculum, written_parts(curriculum, edition), out, TEMPLATE,
-                    profile=result.base / f"profile-{folder.name}-{edition}")))
-    for sector, edition, job in jobs:
-        try:
-            job.result()
-        except KurswerkError as error:
-            result.failures[f"{sector}/{edition}"] = str(error)[:400]
+                    _write_with_this_threads_office, curriculum, written_parts(curriculum, edition), out,
+                    result.base)))
+        for sector, edition, job in jobs:
+            try:
+                job.result()
+            except KurswerkError as error:
+                result.failures[f"{sector}/{edition}"] = str(error)[:400]
+    close_offices()  # the two LibreOffice processes are not needed after this
     return result
+
+
+def _write_with_this_threads_office(curriculum: SectorCurriculum, parts: list[Part], out: Path,
+                                    base: Path) -> list[Path]:
+    """Write handouts as a build worker does: with the one running LibreOffice of this thread's profile."""
+    return write_handouts(curriculum, parts, out, TEMPLATE, profile=base / f"profile-{threading.get_ident()}")

@@ -206,7 +206,8 @@ def test_a_kept_profile_converts_every_call_with_one_running_libreoffice(sources
                                                                          tmp_path: Path) -> None:
     require_tools()
     if uno_python() is None:
-        pytest.fail("python3-uno is missing: every call starts LibreOffice anew (tools/system-packages installs it)")
+        message = "python3-uno is missing: every call starts LibreOffice anew (tools/system-packages installs it)"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
     profile = tmp_path / "profile"
     first = convert_to_pdf([sources["short"], sources["arabic"]], tmp_path / "a", profile=profile)
     running = _office_pids(profile)
