@@ -233,6 +233,8 @@ def test_an_edit_of_the_funding_phase_rebuilds_every_output_that_shows_it(tmp_pa
     assert "Förderrunde 2026–2028" in start and "Das Förderprogramm IQ" in start
     sector_page = (html / "lager" / "index.html").read_text(encoding="utf-8")
     assert "Wen Sie ansprechen können" in sector_page and "https://www.faire-integration.de" in sector_page
+    contacts = sector_page.split("Wen Sie ansprechen können", 1)[1].split("</ul>", 1)[0]
+    assert "<table" not in contacts and contacts.count("<li>") >= 2, "a list of offices reads on a phone, a table did not"
 
     programme = project.curricula / "programm.yml"
     programme.write_text(programme.read_text(encoding="utf-8").replace("Förderrunde 2026–2028", "Förderrunde 2029–2031"),

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from docx import Document
 
+from kurswerk.book import downloads
 from kurswerk.build import BuildReport, build
 from kurswerk.check.practice import learner_texts
 from kurswerk.exercises import exercises_for
 from kurswerk.load import load_sector
 from kurswerk.plan import Project
+from kurswerk.render.pdf import pdf_info
 
 pytestmark = pytest.mark.slow
 
@@ -147,6 +151,28 @@ def test_downloads_page_links_every_handout(built_fixture: tuple[Project, BuildR
             assert (html / "lager" / link).resolve().is_file()
     text = text_of(html / "lager" / "downloads.html")
     assert re.search(r"als PDF \(\d+ Seiten?, [\d,]+ (KB|MB)\)", text), "PDF links give page count and size"
+
+
+def test_page_counts_are_read_once_and_again_when_a_pdf_changes(built_fixture: tuple[Project, BuildReport],
+                                                                 tmp_path: Path) -> None:
+    project, _ = built_fixture
+    handouts = tmp_path / "handouts"
+    shutil.copytree(project.work / "handouts", handouts)
+    curriculum = load_sector(project.curricula / "lager")
+    known: dict[str, list[int]] = {}
+    entries = downloads(curriculum, "trainer", handouts, known)
+    pdfs = sorted(handouts.rglob("*.pdf"))
+    assert pdfs and sorted(known) == [str(pdf) for pdf in pdfs]
+    real = {Path(entry.path).name: entry.pdf_pages for entry in entries}
+    assert all(real[pdf.with_suffix(".docx").name] == pdf_info(pdf).pages > 0 for pdf in pdfs)
+
+    one = pdfs[0]
+    known[str(one)][2] = 99  # a recorded count is taken as it is while the file is unchanged
+    assert {Path(e.path).name: e.pdf_pages for e in downloads(curriculum, "trainer", handouts, known)}[
+        one.with_suffix(".docx").name] == 99
+    os.utime(one, ns=(one.stat().st_atime_ns, one.stat().st_mtime_ns + 1_000_000_000))
+    again = {Path(e.path).name: e.pdf_pages for e in downloads(curriculum, "trainer", handouts, known)}
+    assert again[one.with_suffix(".docx").name] == pdf_info(one).pages, "a changed PDF is read again"
 
 
 def test_handouts_contain_the_content(built_fixture: tuple[Project, BuildReport]) -> None:

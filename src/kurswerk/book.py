@@ -8,6 +8,7 @@ as errors.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import shutil
@@ -38,7 +39,7 @@ from kurswerk.render.pages import (
     programme_section,
     with_regional_note,
 )
-from kurswerk.render.pdf import german_size, pdf_info
+from kurswerk.render.pdf import PdfInfo, german_size, pdf_info
 
 EDITION_TITLES = {"public": "", "trainer": " – Ausgabe für Lehrkräfte"}
 CONFIG_NAME = "_config.yml"
@@ -166,11 +167,17 @@ def write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def downloads(curriculum: SectorCurriculum, edition: Edition, handouts: Path) -> list[Download]:
+PDF_FACTS = "pdf-seiten.json"
+"""In the build's work folder: page count and tagging of each PDF, by path, size and modification time
+(``pdfinfo`` on every PDF took most of the time of writing the book pages)."""
+
+
+def downloads(curriculum: SectorCurriculum, edition: Edition, handouts: Path,
+              known: dict[str, list[int]] | None = None) -> list[Download]:
     """Return the download entries of a sector: public handouts, and in the trainer edition also the trainer ones.
 
     ``handouts`` is the folder with ``<edition>/<sector>/`` of written handouts; page counts and sizes
-    are read from the files there.
+    are read from the files there (``known``: facts of PDFs read before, updated here).
     """
     from kurswerk.packets import plan_parts
 
@@ -182,12 +189,33 @@ def downloads(curriculum: SectorCurriculum, edition: Edition, handouts: Path) ->
             docx_file, pdf_file = folder / part.file_name, folder / part.pdf_name
             if not docx_file.is_file():
                 continue
-            info = pdf_info(pdf_file) if pdf_file.is_file() else None
+            info = _pdf_facts(pdf_file, {} if known is None else known) if pdf_file.is_file() else None
             entries.append(Download(part.label, f"handouts/{handout_edition}/{part.file_name}", part.description,
                                     handout_edition, german_size(docx_file.stat().st_size),
                                     info.pages if info else 0, german_size(info.size_bytes) if info else "",
                                     part.kind, part.item))
     return entries
+
+
+def _pdf_facts(pdf: Path, known: dict[str, list[int]]) -> PdfInfo:
+    """``pdf_info`` of a PDF, from ``known`` when the file has the size and time recorded there."""
+    stat = pdf.stat()
+    stamp = [stat.st_size, stat.st_mtime_ns]
+    entry = known.get(str(pdf))
+    if entry is not None and entry[:2] == stamp:
+        return PdfInfo(pages=entry[2], size_bytes=stat.st_size, tagged=bool(entry[3]))
+    info = pdf_info(pdf)
+    known[str(pdf)] = [*stamp, info.pages, int(info.tagged)]
+    return info
+
+
+def _known_pdfs(path: Path) -> dict[str, list[int]]:
+    """The facts recorded in ``path`` of PDFs that still exist (none when it is missing or unreadable)."""
+    with contextlib.suppress(OSError, ValueError):
+        known = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(known, dict):
+            return {name: entry for name, entry in known.items() if os.path.isfile(name)}
+    return {}
 
 
 HANDOUT_CELL = "kurswerk-handouts"
@@ -207,7 +235,10 @@ def write_pages(project: Project, catalogue: Catalogue, edition: Edition, handou
     book = project.book_dir(edition)
     source = project.templates / "book"
     write_book_support(project, edition, book)
-    entries = {curriculum.sector.id: downloads(curriculum, edition, handouts) for curriculum in catalogue.sectors}
+    known = _known_pdfs(project.work / PDF_FACTS)
+    entries = {curriculum.sector.id: downloads(curriculum, edition, handouts, known)
+               for curriculum in catalogue.sectors}
+    write_if_changed(project.work / PDF_FACTS, json.dumps(known, indent=0, sort_keys=True) + "\n")
     for extra in sorted(source.glob("*.md")):
         text = extra.read_text(encoding="utf-8")
         if extra.stem == "intro":

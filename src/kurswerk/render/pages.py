@@ -280,9 +280,11 @@ def contacts_section(programme: Programme | None, network: Network | None = None
         return ""
     where = (f"In {escape(network.land)} berät Sie das regionale Netzwerk {link(network.name, network.url)}."
              if network is not None else "Diese bundesweiten Angebote nennen Ihnen Beratungsstellen in Ihrer Region.")
-    rows = [[cell(OFFICE_KINDS[office.kind]), link(" ".join(office.name.split()), office.url),
-             cell(office.offer or "")] for office in offices]
-    return "**Wen Sie ansprechen können**\n\n" + where + "\n\n" + table(["Beratung", "Stelle", "Angebot"], rows)
+    # A list, not a table: on a phone three columns of names, addresses and offers became narrow,
+    # tall cells that scrolled sideways.
+    items = [f"- **{escape(OFFICE_KINDS[office.kind])}:** {link(' '.join(office.name.split()), office.url)}"
+             + (f" – {cell(office.offer)}" if office.offer else "") for office in offices]
+    return "**Wen Sie ansprechen können**\n\n" + where + "\n\n" + "\n".join(items)
 
 
 MIKROZENSUS_SOURCE = "Statistisches Bundesamt (Destatis), Mikrozensus 2018"
