@@ -181,7 +181,7 @@ def naive(curricula: Path, work: Path) -> tuple[float, float, dict[str, float]]:
 
 EDITS = {
     "edit one module": ("pflege/modules", "- Ich kann ", "- Ich kann jetzt{n} "),
-    "edit glossary term": ("pflege/glossary.yml", "definition: ", "definition: Auch{n}: "),
+    "edit glossary term": ("pflege/glossary.yml", "definition: ", "definition: Auch{n} "),
 }
 """Step → (file or folder of the first YAML file, text, replacement with the run number): a real change each run."""
 
