@@ -20,6 +20,7 @@ Prints a table, writes JSON and, with ``--readme``, the README's speed table (fr
     .venv/bin/python benchmarks/bench_build.py --readme-only           # README table from results/latest.json
     .venv/bin/python benchmarks/bench_build.py --sizes 5 --runs 1 --json five.json   # size 5 alone, then:
     .venv/bin/python benchmarks/bench_build.py --merge one.json five.json --readme   # one table from both
+    .venv/bin/python benchmarks/bench_build.py --sizes 1 --runs 0 --naive-runs 3 --json naive.json  # naive alone
 """
 
 from __future__ import annotations
@@ -370,6 +371,8 @@ def main() -> None:
                 measurements.append(measurement(size, "naive", count, samples))
             runs = arguments.runs if size == 1 or arguments.large_runs is None else arguments.large_runs
             runs_of[size] = runs
+            if not runs:  # --runs 0: the naive pipeline alone (merge it with a later run)
+                continue
             steps = kurswerk_steps(curricula, scratch / f"build-{size}", arguments.jobs, runs, scratch / f"work-{size}")
             if arguments.networks:
                 steps.update(network_steps(curricula, scratch / f"networks-{size}", arguments.jobs, runs))
