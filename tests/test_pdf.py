@@ -296,3 +296,57 @@ def _processes_using(profile: Path) -> list[str]:
 )
 def test_german_size(size: int, expected: str) -> None:
     assert german_size(size) == expected
+
+
+def _repacked(source: Path, target: Path, year: int) -> Path:
+    """The same Word package written again with other dates in the zip (as every build writes it)."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            new.writestr(zipfile.ZipInfo(item.filename, (year, 1, 2, 3, 4, 6)), old.read(item.filename))
+    return target
+
+
+def _text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.slow
+def test_a_docx_with_the_same_content_gets_the_kept_pdf_without_libreoffice(tmp_path: Path) -> None:
+    require_tools()
+    from kurswerk.render.pdf import CONVERTING
+
+    cache, written = tmp_path / "cache", tmp_path / "docx"
+    written.mkdir()
+    first = write_docx(written / "blatt.docx", one_paragraph)
+    [pdf] = convert_to_pdf([first], tmp_path / "a", cache=cache)
+    assert len(list(cache.glob("*.pdf"))) == 1
+
+    spent = CONVERTING[0]
+    again = _repacked(first, written / "blatt-neu.docx", 2031)
+    again = again.rename(written / "blatt.docx")
+    [kept] = convert_to_pdf([again], tmp_path / "b", cache=cache)
+    assert CONVERTING[0] == spent, "no LibreOffice for a DOCX whose parts are unchanged"
+    assert kept.read_bytes() == pdf.read_bytes()
+    assert os.stat(kept).st_ino != os.stat(next(cache.glob("*.pdf"))).st_ino, "a kept PDF is handed out as a copy"
+
+    changed = write_docx(written / "blatt.docx", many_paragraphs)
+    [fresh] = convert_to_pdf([changed], tmp_path / "b", cache=cache)
+    assert CONVERTING[0] > spent, "a changed DOCX goes to LibreOffice"
+    assert "Dienstübergabe" in _text(fresh) and pdf_info(fresh).pages > 1
+    assert len(list(cache.glob("*.pdf"))) == 2
+
+
+def test_the_cache_keeps_the_most_recently_used_pdfs(tmp_path: Path) -> None:
+    from kurswerk.render import pdf_cache
+
+    cache = tmp_path / "cache"
+    for number in range(5):
+        source = tmp_path / f"{number}.pdf"
+        source.write_bytes(b"%PDF " + bytes([number]))
+        pdf_cache.store(cache, f"k{number}", source)
+        os.utime(cache / f"k{number}.pdf", (1_000_000 + number, 1_000_000 + number))
+    assert pdf_cache.fetch(cache, "k0", tmp_path / "out.pdf"), "a hit marks k0 as used now"
+    assert not pdf_cache.fetch(cache, "k9", tmp_path / "none.pdf") and not (tmp_path / "none.pdf").exists()
+    assert pdf_cache.prune(cache, 3) == 2
+    assert sorted(path.stem for path in cache.glob("*.pdf")) == ["k0", "k3", "k4"]
+    assert not list(cache.glob(".*")), "no temporary file is left"

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,12 @@ def docx_text(path: Path) -> str:
     for table in document.tables:
         parts += [cell.text for row in table.rows for cell in row.cells]
     return "\n".join(parts)
+
+
+def parts_of(path: Path) -> dict[str, bytes]:
+    """Every part of a Word package by name (the dates inside the zip left out)."""
+    with zipfile.ZipFile(path) as package:
+        return {name: package.read(name) for name in package.namelist()}
 
 
 def test_book_pages_exist(built_fixture: tuple[Project, BuildReport]) -> None:
@@ -203,6 +210,9 @@ def test_noop_rebuild_runs_nothing_and_edit_rebuilds_one_module(built_fixture: t
     project, _ = built_fixture
     again = build(project, ["public", "trainer"], jobs=2)
     assert again.rebuilt == 0 and again.sphinx_runs == []
+    handouts = project.build / "handouts" / "public" / "lager"
+    parts_before = {docx.name: parts_of(docx) for docx in handouts.glob("schichtwechsel-*.docx")}
+    pdfs_before = {pdf.name: pdf.read_bytes() for pdf in handouts.glob("schichtwechsel-*.pdf")}
     path = project.curricula / "lager" / "modules" / "schichtwechsel.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("Spätschicht", "Nachtschicht", 1), encoding="utf-8")
     seen: list[str] = []
@@ -216,6 +226,13 @@ def test_noop_rebuild_runs_nothing_and_edit_rebuilds_one_module(built_fixture: t
         "start:public:lager:schichtwechsel-5-karteikarten.apkg"])
     assert edited.sphinx_runs == ["public"]
     assert "Nachtschicht" in text_of(project.html_dir("public") / "lager" / "schichtwechsel.html")
+    # Every handout of the module was written again; only those whose Word file changed went to
+    # LibreOffice (a new conversion has a new creation date), the others kept their PDF byte for byte.
+    unchanged = {name for name, parts in parts_before.items() if parts_of(handouts / name) == parts}
+    assert unchanged and unchanged != set(parts_before), "the edit changes some handouts and not others"
+    for name in parts_before:
+        pdf = name.replace(".docx", ".pdf")
+        assert ((handouts / pdf).read_bytes() == pdfs_before[pdf]) == (name in unchanged), name
 
 
 def test_a_build_without_pdf_drops_them_and_the_next_brings_them_back(built_fixture: tuple[Project, BuildReport]

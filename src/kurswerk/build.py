@@ -35,6 +35,7 @@ from kurswerk.plan import NETWORKS, Manifest, Project, Target, code_fingerprint,
 from kurswerk.processes import stop_descendants
 from kurswerk.programme import Network, input_files, load_network
 from kurswerk.publish import publish, recover
+from kurswerk.render import pdf_cache
 
 
 @dataclass
@@ -105,6 +106,8 @@ def _build(project: Project, editions: list[Edition], sectors: list[str] | None,
     manifest = Manifest(project.work / "manifest.json")
     if not force:
         _reuse_national_pages(project, targets, manifest)
+    if force:
+        shutil.rmtree(_pdf_cache(project), ignore_errors=True)
     stale = [target for target in targets if force or not manifest.is_current(target)]
     stale_ids = {target.id for target in stale}
     for target in targets:
@@ -116,6 +119,7 @@ def _build(project: Project, editions: list[Edition], sectors: list[str] | None,
     began = time.perf_counter()
     executor = make_executor(scheduler, jobs)
     failures = _run_tasks(project, executor, stale, manifest, progress, report)
+    pdf_cache.prune(_pdf_cache(project), max(PDF_CACHE_MIN, PDF_CACHE_SIZE * sum(t.kind == "handouts" for t in targets)))
     report.timed("notebooks and handouts", began)
     manifest.save()
     if failures:
@@ -224,8 +228,20 @@ def _handout_tasks(project: Project, stale: list[Target]) -> dict[str, tuple[Han
                               str(project.templates / "handout.docx"), str(Path(members[0].output).parent),
                               tuple(member.item for member in members),
                               members[0].parameters.get("pdf") == "yes",
-                              members[0].parameters.get("drafts") == "yes", project.network or ""), members)
+                              members[0].parameters.get("drafts") == "yes", project.network or "",
+                              str(_pdf_cache(project))), members)
             for key, members in groups.items()}
+
+
+PDF_CACHE_SIZE = 3
+"""PDFs the cache keeps per handout target (a handout may be converted at several settings)."""
+PDF_CACHE_MIN = 1000
+"""PDFs it keeps at least (a build of one sector must not drop the others')."""
+
+
+def _pdf_cache(project: Project) -> Path:
+    """The PDF cache (:mod:`kurswerk.render.pdf_cache`), one for the national and every regional build."""
+    return project.for_network(None).work / "pdf-cache"
 
 
 def _run_tasks(project: Project, executor: Executor, stale: list[Target], manifest: Manifest,

@@ -62,6 +62,8 @@ class HandoutTask:
     """Include modules and trainings marked ``draft: true`` (``kurswerk build --drafts``)."""
     network: str = ""
     """The regional network whose contacts the company handout names (``kurswerk build --netzwerk``)."""
+    pdf_cache: str = ""
+    """A folder of PDFs converted before, by DOCX content (:mod:`kurswerk.render.pdf_cache`); empty: none."""
 
 
 Task = NotebookTask | HandoutTask
@@ -254,7 +256,7 @@ def run_handout_task(task: HandoutTask) -> TaskResult:
         chosen = [parts[name] for name in task.file_names]
         network = load_network(Path(task.curricula), task.network) if task.network else None
         written = (write_handouts(curriculum, chosen, scratch, Path(task.template), profile=_office_profile(),
-                                  network=network)
+                                  network=network, cache=Path(task.pdf_cache) if task.pdf_cache else None)
                    if task.pdf else [write_part(curriculum, part, scratch, Path(task.template), network=network)
                                      for part in chosen])
         for path in written:

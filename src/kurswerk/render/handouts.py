@@ -35,7 +35,8 @@ def last_page_fill(pdf: Path) -> float:
 
 
 def _try_settings(curriculum: SectorCurriculum, parts: Sequence[Part], tries: range, folder: Path, template: Path,
-                  profile: Path | None, network: Network | None = None) -> dict[tuple[str, int], float]:
+                  profile: Path | None, network: Network | None = None, cache: Path | None = None
+                  ) -> dict[tuple[str, int], float]:
     """Write every part at every setting in ``tries`` into ``.fit/<stem>.<setting>.docx``, convert all in one call.
 
     Returns (file name, setting) → how full the last page is.
@@ -47,7 +48,7 @@ def _try_settings(curriculum: SectorCurriculum, parts: Sequence[Part], tries: ra
         for fit in tries:
             path = write_part(curriculum, part, scratch, template, FITS[fit], network)
             written.append((part.file_name, fit, path.replace(scratch / f"{part.stem}.{fit}.docx")))
-    pdfs = convert_to_pdf([path for _, _, path in written], scratch, profile=profile)
+    pdfs = convert_to_pdf([path for _, _, path in written], scratch, profile=profile, cache=cache)
     return {(name, fit): last_page_fill(pdf) for (name, fit, _), pdf in zip(written, pdfs, strict=True)}
 
 
@@ -66,7 +67,8 @@ def headings_at_page_foot(docx_file: Path, pdf: Path) -> frozenset[str]:
 
 
 def _keep_headings_with_text(curriculum: SectorCurriculum, parts: Sequence[Part], settings: dict[str, int],
-                             folder: Path, template: Path, profile: Path | None, network: Network | None = None) -> None:
+                             folder: Path, template: Path, profile: Path | None, network: Network | None = None,
+                             cache: Path | None = None) -> None:
     """Set again, with a page break before each, the parts whose headings end a page; twice at most."""
     breaks = {part.file_name: frozenset[str]() for part in parts}
     pending = list(parts)
@@ -83,13 +85,15 @@ def _keep_headings_with_text(curriculum: SectorCurriculum, parts: Sequence[Part]
         written = [write_part(curriculum, part, folder, template,
                               replace(FITS[settings[part.file_name]], break_before=breaks[part.file_name]), network)
                    for part in pending]
-        convert_to_pdf(written, folder, profile=profile)
+        convert_to_pdf(written, folder, profile=profile, cache=cache)
 
 
 def write_handouts(curriculum: SectorCurriculum, parts: Sequence[Part], folder: Path, template: Path = TEMPLATE,
-                   *, profile: Path | None = None, network: Network | None = None) -> list[Path]:
+                   *, profile: Path | None = None, network: Network | None = None,
+                   cache: Path | None = None) -> list[Path]:
     """Write every part as DOCX and PDF into ``folder``; returns the DOCX paths, then the PDF paths, then
-    the parts that are no document (Anki deck, Moodle quiz).
+    the parts that are no document (Anki deck, Moodle quiz). ``cache``: a PDF cache folder (see
+    :mod:`kurswerk.render.pdf_cache`), so an unchanged DOCX is not converted again.
 
     Raises :class:`~kurswerk.errors.BuildError` if the template cannot be opened or LibreOffice fails.
     """
@@ -103,7 +107,7 @@ def write_handouts(curriculum: SectorCurriculum, parts: Sequence[Part], folder: 
     for tries in rounds:
         if not pending:
             break
-        fills = _try_settings(curriculum, pending, tries, folder, template, profile, network)
+        fills = _try_settings(curriculum, pending, tries, folder, template, profile, network, cache)
         for part in pending:
             passing = [fit for fit in tries if fills[(part.file_name, fit)] >= MIN_LAST_PAGE]
             settings[part.file_name] = passing[0] if passing else max(
@@ -115,5 +119,5 @@ def write_handouts(curriculum: SectorCurriculum, parts: Sequence[Part], folder: 
         chosen.replace(folder / part.file_name)
         chosen.with_suffix(".pdf").replace(folder / part.pdf_name)
     shutil.rmtree(scratch, ignore_errors=True)
-    _keep_headings_with_text(curriculum, parts, settings, folder, template, profile, network)
+    _keep_headings_with_text(curriculum, parts, settings, folder, template, profile, network, cache)
     return [folder / part.file_name for part in parts] + [folder / part.pdf_name for part in parts] + exports

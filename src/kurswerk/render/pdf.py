@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kurswerk.errors import BuildError
+from kurswerk.render import pdf_cache
 from kurswerk.render.office import Office, office_for
 
 SOFFICE = "soffice"
@@ -79,7 +80,8 @@ CONVERTING = [0.0]
 
 
 def convert_to_pdf(
-    docx_files: Sequence[Path], out_dir: Path, *, profile: Path | None = None, timeout: float = 600
+    docx_files: Sequence[Path], out_dir: Path, *, profile: Path | None = None, timeout: float = 600,
+    cache: Path | None = None,
 ) -> list[Path]:
     """Convert DOCX files to tagged PDFs in ``out_dir`` with one LibreOffice process.
 
@@ -87,7 +89,8 @@ def convert_to_pdf(
     shared by two calls at once; a lock makes a second call on it wait); by default a fresh
     temporary one is used and removed. A PDF is written to ``out_dir`` only once complete, and an
     old PDF of the same name never passes for a new one. PDFs that did convert are kept even when
-    others failed.
+    others failed. With ``cache`` (a folder, see :mod:`kurswerk.render.pdf_cache`), a DOCX converted
+    before with the same content gets its kept PDF, and only the others go to LibreOffice.
 
     Returns:
         The PDF paths (``out_dir/<stem>.pdf``), in the order of ``docx_files``; ``[]`` for no files.
@@ -104,18 +107,31 @@ def convert_to_pdf(
     if soffice is None:
         raise BuildError(f"PDF-Umwandlung von {_names(sources)} nicht möglich: „{SOFFICE}“ nicht gefunden; {INSTALL_HINT}")
     out_dir.mkdir(parents=True, exist_ok=True)
+    keys: dict[Path, str] = {}
+    pending = sources
+    if cache is not None:
+        identity = pdf_cache.office_identity(soffice, CONVERT_TO)
+        keys = {source: pdf_cache.key(source, identity) for source in sources}
+        pending = [source for source in sources
+                   if not pdf_cache.fetch(cache, keys[source], out_dir / f"{source.stem}.pdf")]
+    if not pending:
+        return [out_dir / f"{source.stem}.pdf" for source in sources]
     office = office_for(soffice, profile, _environment(profile)) if profile is not None else None
     with tempfile.TemporaryDirectory(prefix=".soffice-", dir=out_dir) as staging:
         began = time.perf_counter()
         try:
             if office is not None:
-                stderr = _run_office(office, sources, Path(staging), timeout)
+                stderr = _run_office(office, pending, Path(staging), timeout)
             else:
                 with _user_installation(profile) as installation:
-                    stderr = _run_soffice(soffice, installation, sources, Path(staging), timeout)
+                    stderr = _run_soffice(soffice, installation, pending, Path(staging), timeout)
         finally:
             CONVERTING[0] += time.perf_counter() - began
-        return _collect(sources, Path(staging), out_dir, stderr)
+        converted = _collect(pending, Path(staging), out_dir, stderr)
+    if cache is not None:
+        for source, pdf in zip(pending, converted, strict=True):
+            pdf_cache.store(cache, keys[source], pdf)
+    return [out_dir / f"{source.stem}.pdf" for source in sources]
 
 
 def _run_office(office: Office, sources: Sequence[Path], outdir: Path, timeout: float) -> str:
