@@ -241,3 +241,5 @@ def test_the_book_shows_a_shipped_sectors_chart_with_alt_text_source_and_year(tm
     assert image.is_file() and image.read_bytes().startswith(b"\x89PNG")
     caption = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", figures[0].split("<figcaption>", 1)[1])).split())
     assert f"{info.title}. Quelle: {info.source}, {info.year}." in caption
+    # No "Abb. N": nothing refers to a chart by number (numfig is off, and stays off for HTML).
+    assert "caption-number" not in figures[0] and caption.startswith(info.title), caption
