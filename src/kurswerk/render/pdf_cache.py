@@ -4,8 +4,9 @@ A change to a module writes each of its handouts again, but most edits leave mos
 were: a new "Ich kann …" line changes the book page and no handout, a dialogue line one worksheet
 and not the cards. LibreOffice turns the same DOCX into the same PDF, so each conversion is kept
 under a key made of the DOCX's parts (names and bytes, not the dates inside the zip), the
-LibreOffice installation and the export options; a DOCX equal in all of these gets the kept PDF
-without starting LibreOffice.
+LibreOffice installation, the installed fonts (the dates of the font folders and of fontconfig's
+cache) and the export options; a DOCX equal in all of these gets the kept PDF without starting
+LibreOffice.
 
 The cache is a folder of ``<key>.pdf`` files (``build/.work/pdf-cache``), hard links to the PDFs
 it was given where the file system allows them, so it costs little disk. A hit marks its file as used (mtime);
@@ -15,6 +16,7 @@ it was given where the file system allows them, so it costs little disk. A hit m
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import shutil
@@ -25,14 +27,21 @@ VERSION = "1"
 """Part of every key: raise it when the way a PDF is made changes in a way the key does not see."""
 
 
+FONT_FOLDERS = ("/var/cache/fontconfig", "/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts",
+                "~/.fonts")
+"""Folders that change when fonts are installed or removed (fontconfig rewrites its cache then)."""
+
+
+@functools.cache
 def office_identity(soffice: str, options: str) -> str:
-    """Return what names the LibreOffice installation and export options a PDF comes from."""
+    """Return what names the LibreOffice installation, the fonts and the export options a PDF comes from."""
     program = Path(os.path.realpath(soffice)).parent
     parts = [VERSION, options]
-    for name in ("soffice.bin", "versionrc", "libmergedlo.so"):
+    for path in [program / name for name in ("soffice.bin", "versionrc", "libmergedlo.so")] + [
+            Path(folder).expanduser() for folder in FONT_FOLDERS]:
         with contextlib.suppress(OSError):
-            status = (program / name).stat()
-            parts.append(f"{program / name}:{status.st_size}:{status.st_mtime_ns}")
+            status = path.stat()
+            parts.append(f"{path}:{status.st_size}:{status.st_mtime_ns}")
     return "\n".join(parts)
 
 
