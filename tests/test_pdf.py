@@ -350,3 +350,27 @@ def test_the_cache_keeps_the_most_recently_used_pdfs(tmp_path: Path) -> None:
     assert pdf_cache.prune(cache, 3) == 2
     assert sorted(path.stem for path in cache.glob("*.pdf")) == ["k0", "k3", "k4"]
     assert not list(cache.glob(".*")), "no temporary file is left"
+
+
+@pytest.mark.slow
+def test_a_libreoffice_started_ahead_does_the_next_conversion(sources: dict[str, Path], tmp_path: Path) -> None:
+    require_tools()
+    if uno_python() is None:
+        pytest.skip("python3-uno is missing: nothing is kept running")
+    from kurswerk.render.pdf import start_office
+
+    profile = tmp_path / "profile"  # set up once, as a worker's is (a first start on it restarts itself)
+    convert_to_pdf([sources["short"]], tmp_path / "first", profile=profile)
+    close_offices()
+    assert _wait_until(lambda: not _office_pids(profile))
+    began = time.monotonic()
+    start_office(profile)
+    assert time.monotonic() - began < 1, "starting ahead does not wait for LibreOffice"
+    assert _wait_until(lambda: len(_office_pids(profile)) == 1), "LibreOffice starts in the background"
+    running = _office_pids(profile)
+    start_office(profile)
+    [pdf] = convert_to_pdf([sources["short"]], tmp_path / "pdf", profile=profile)
+    assert _office_pids(profile) == running, "the conversion used the LibreOffice started ahead, no second one"
+    assert "Ein einziger Absatz." in _text(pdf)
+    close_offices()
+    assert _wait_until(lambda: not _office_pids(profile))

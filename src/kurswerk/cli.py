@@ -96,7 +96,7 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="Parallel laufende Notebooks [Standard: Prozessorkerne].")
 @click.option("--scheduler", default=None, help="dask.distributed-Scheduler: tcp://HOST:PORT oder local:N.")
-@click.option("--force", is_flag=True, help="Den Cache nicht nutzen und jedes Ziel neu bauen (auch jedes PDF neu umwandeln).")
+@click.option("--force", is_flag=True, help="Den Cache nicht nutzen und jedes Ziel neu bauen (auch jedes PDF).")
 @click.option("--quiet", "-q", is_flag=True, help="Keine Fortschrittsanzeige (für CI-Protokolle): nur eine Zeile am Ende.")
 @help_level_option
 @click.option("--pdf/--no-pdf", default=True, show_default=True,

@@ -242,12 +242,14 @@ def run_handout_task(task: HandoutTask) -> TaskResult:
     from kurswerk.programme import load_network
     from kurswerk.render.docx import write_part
     from kurswerk.render.handouts import write_handouts
-    from kurswerk.render.pdf import CONVERTING
+    from kurswerk.render.pdf import CONVERTING, start_office
 
     start, converting = time.perf_counter(), CONVERTING[0]
     edition: Edition = "trainer" if task.edition == "trainer" else "public"
     scratch = Path(task.folder) / f".writing-{os.getpid()}"
     try:
+        if task.pdf:  # LibreOffice starts while the Word files are written
+            start_office(_office_profile())
         curriculum = load_sector(Path(task.curricula) / task.sector, task.drafts)
         parts = {part.file_name: part for part in plan_parts(curriculum, edition)}
         folder = Path(task.folder)

@@ -65,6 +65,14 @@ class Office:
         self.profile_lock: IO[str] | None = None
         self.buffer = b""
         self.converted = 0
+        self.ready = False
+
+    def launch(self) -> None:
+        """Start LibreOffice if it is not running, without waiting for it: a worker calls this when a
+        task begins that will convert, so the start overlaps writing the Word files."""
+        with self.lock:
+            if self.process is None or self.process.poll() is not None:
+                self._launch()
 
     def convert(self, sources: list[Path], staging: Path, deadline: float) -> str:
         """Convert each source to ``staging/<stem>.pdf``; returns the errors as text (empty when none).
@@ -80,7 +88,9 @@ class Office:
                     if self.converted >= RECYCLE_AFTER:
                         self.close()
                     if self.process is None or self.process.poll() is not None:
-                        self._start(deadline)
+                        self._launch()
+                    if not self.ready:
+                        self._await_ready(deadline)
                     target = staging / f"{source.stem}.pdf"
                     self._send({"source": str(source.resolve()), "target": str(target.resolve())})
                     reply = self._receive(deadline)
@@ -92,7 +102,7 @@ class Office:
                 raise
         return "\n".join(errors)
 
-    def _start(self, deadline: float) -> None:
+    def _launch(self) -> None:
         self.close()
         self.profile.mkdir(parents=True, exist_ok=True)
         self.profile_lock = open(self.profile / ".kurswerk-lock", "w")  # noqa: SIM115 - held while LibreOffice runs
@@ -105,12 +115,15 @@ class Office:
                 start_new_session=True)
         finally:
             log.close()
-        self.buffer, self.converted = b"", 0
+        self.buffer, self.converted, self.ready = b"", 0, False
+
+    def _await_ready(self, deadline: float) -> None:
         reply = self._receive(deadline)
         if not reply.get("ready"):
             message = reply.get("fatal") or self._log_tail()
             self.close()
             raise BuildError(f"LibreOffice startet nicht ({self.profile}): {message}")
+        self.ready = True
 
     def _send(self, request: dict[str, str]) -> None:
         assert self.process is not None and self.process.stdin is not None
@@ -143,7 +156,7 @@ class Office:
 
     def close(self) -> None:
         """Stop the bridge and LibreOffice (the whole process group) and free the profile."""
-        process, self.process = self.process, None
+        process, self.process, self.ready = self.process, None, False
         if process is not None:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(process.pid, signal.SIGKILL)

@@ -134,6 +134,16 @@ def convert_to_pdf(
     return [out_dir / f"{source.stem}.pdf" for source in sources]
 
 
+def start_office(profile: Path) -> None:
+    """Start the LibreOffice that :func:`convert_to_pdf` keeps for ``profile``, without waiting for it
+    (nothing happens without ``soffice`` or ``uno``; a failed start shows at the first conversion)."""
+    soffice = shutil.which(SOFFICE)
+    office = office_for(soffice, profile, _environment(profile)) if soffice else None
+    if office is not None:
+        with contextlib.suppress(OSError):
+            office.launch()
+
+
 def _run_office(office: Office, sources: Sequence[Path], outdir: Path, timeout: float) -> str:
     """Convert the sources with the worker's running LibreOffice; same contract as :func:`_run_soffice`."""
     try:
