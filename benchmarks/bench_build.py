@@ -21,6 +21,7 @@ Prints a table, writes JSON and, with ``--readme``, the README's speed table (fr
     .venv/bin/python benchmarks/bench_build.py --sizes 5 --runs 1 --json five.json   # size 5 alone, then:
     .venv/bin/python benchmarks/bench_build.py --merge one.json five.json --readme   # one table from both
     .venv/bin/python benchmarks/bench_build.py --sizes 1 --runs 0 --naive-runs 3 --json naive.json  # naive alone
+    .venv/bin/python benchmarks/bench_build.py --sizes 5 --runs 1 --large-cold-only --json five.json  # growth only
 """
 
 from __future__ import annotations
@@ -212,9 +213,9 @@ def edit_template(root: Path, number: int) -> None:
     changed.replace(template)
 
 
-def kurswerk_steps(curricula: Path, build: Path, jobs: int | None, runs: int, scratch: Path
+def kurswerk_steps(curricula: Path, build: Path, jobs: int | None, runs: int, scratch: Path, edits: bool = True
                    ) -> dict[str, list[tuple[float, float, dict[str, float]]]]:
-    """Cold (into an empty folder each run), no-op, and each edit, ``runs`` times each."""
+    """Cold (into an empty folder each run), no-op, and (with ``edits``) each edit, ``runs`` times each."""
     root = scratch / "root"
     if not root.is_dir():
         for name in ("modules", "templates"):
@@ -229,12 +230,15 @@ def kurswerk_steps(curricula: Path, build: Path, jobs: int | None, runs: int, sc
         report = json.loads(timings.read_text(encoding="utf-8"))
         return seconds, peak, {**report["stages"], **{f"work: {k}": v for k, v in report["work"].items()}}
 
-    results: dict[str, list[tuple[float, float, dict[str, float]]]] = {
-        "cold": [], "no-op": [], **{step: [] for step in EDITS}, "edit handout template": []}
+    results: dict[str, list[tuple[float, float, dict[str, float]]]] = {"cold": [], "no-op": []}
+    if edits:
+        results.update({**{step: [] for step in EDITS}, "edit handout template": []})
     for number in range(1, runs + 1):
         shutil.rmtree(build, ignore_errors=True)
         results["cold"].append(measured())
         results["no-op"].append(measured())
+        if not edits:
+            continue
         for step, (where, old, new) in EDITS.items():
             edit_file(curricula, where, old, new.format(n=number))
             results[step].append(measured())
@@ -338,6 +342,8 @@ def main() -> None:
                              "own soffice call and takes about 20 minutes on 2 cores)")
     parser.add_argument("--large-runs", type=int, default=None,
                         help="runs of each step at sizes above 1 (default: --runs)")
+    parser.add_argument("--large-cold-only", action="store_true",
+                        help="at sizes above 1 measure cold and no-op only (the growth figures), not the edits")
     parser.add_argument("--merge", type=Path, nargs="+", default=None,
                         help="combine the results of earlier runs (JSON files) into one table and --json")
     parser.add_argument("--jobs", type=int, default=None)
@@ -373,7 +379,8 @@ def main() -> None:
             runs_of[size] = runs
             if not runs:  # --runs 0: the naive pipeline alone (merge it with a later run)
                 continue
-            steps = kurswerk_steps(curricula, scratch / f"build-{size}", arguments.jobs, runs, scratch / f"work-{size}")
+            steps = kurswerk_steps(curricula, scratch / f"build-{size}", arguments.jobs, runs, scratch / f"work-{size}",
+                                   edits=size == 1 or not arguments.large_cold_only)
             if arguments.networks:
                 steps.update(network_steps(curricula, scratch / f"networks-{size}", arguments.jobs, runs))
             for step, samples in steps.items():
