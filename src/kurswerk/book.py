@@ -379,8 +379,9 @@ def run_sphinx(project: Project, editions: list[Edition], quiet: bool = True,
     def finish(edition: Edition, began: float, process: subprocess.Popen[str]) -> tuple[Path, float]:
         return finish_sphinx(process, project.work / f"sphinx-{edition}"), time.perf_counter() - began
 
+    jobs = max(1, (os.cpu_count() or 1) // max(1, len(editions)))  # the editions share the cores
     running = {edition: (time.perf_counter(), start_sphinx(project.book_dir(edition),
-                                                           project.work / f"sphinx-{edition}", quiet))
+                                                           project.work / f"sphinx-{edition}", quiet, jobs))
                for edition in editions}
     results: dict[Edition, Path] = {}
     errors = []
@@ -398,10 +399,10 @@ def run_sphinx(project: Project, editions: list[Edition], quiet: bool = True,
     return results
 
 
-def start_sphinx(book: Path, output: Path, quiet: bool = True) -> subprocess.Popen[str]:
-    """Start Jupyter Book 1 on ``book`` into ``output`` with warnings as errors."""
-    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(book), "--path-output", str(output),
-               "-W", "-n", "--keep-going"]
+def start_sphinx(book: Path, output: Path, quiet: bool = True, jobs: int = 1) -> subprocess.Popen[str]:
+    """Start Jupyter Book 1's Sphinx build of ``book`` into ``output`` with warnings as errors, reading and
+    writing in up to ``jobs`` processes (:mod:`kurswerk.sphinx_run`)."""
+    command = [sys.executable, "-m", "kurswerk.sphinx_run", str(book), str(output), "--jobs", str(jobs)]
     if quiet:
         command.append("-q")
     environment = {**os.environ, "PYTHONWARNINGS": "ignore"}
