@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from kurswerk.book import prune_book, run_sphinx, write_pages
+from kurswerk.catalogue_cache import load_catalogue_kept
 from kurswerk.errors import BuildError, TargetFailure, TargetsFailed
 from kurswerk.execute import Executor, HandoutTask, NotebookTask, Task, TaskResult, check_scheduler, make_executor, os_reason
-from kurswerk.load import load_catalogue
 from kurswerk.lock import build_lock
 from kurswerk.model import Catalogue, Edition
 from kurswerk.packets import HELP_LEVELS, HelpLevel
@@ -100,7 +100,7 @@ def _build(project: Project, editions: list[Edition], sectors: list[str] | None,
            drafts: bool) -> BuildReport:
     start = time.perf_counter()
     recover(project.build)
-    catalogue = load_catalogue(project.curricula, sectors, drafts=drafts)
+    catalogue = load_catalogue_kept(project.curricula, sectors, drafts, project.work / "catalogue.pickle")
     network = load_network(project.curricula, project.network) if project.network else None
     targets = plan_build(project, catalogue, editions, help_levels, pdf=pdf, drafts=drafts)
     manifest = Manifest(project.work / "manifest.json")
