@@ -119,6 +119,13 @@ def make_catalogue(target: Path, size: int) -> Path:
             if copy > 1:
                 text = re.sub(r"^name: (.*)$", rf"name: \1 ({copy})", text, count=1, flags=re.M)
             yml.write_text(text, encoding="utf-8")
+    if size > 1:  # the copies' rows in the chart data: a chart must show a row of its own sector
+        sources = target / "data" / "sources.yml"
+        text = re.sub(r": \[([^\]]*)\]", lambda found: ": [" + ", ".join(
+            [name.strip() for name in found.group(1).split(",") if name.strip()]
+            + [f"{name.strip()}-{copy}" for copy in range(2, size + 1)
+               for name in found.group(1).split(",") if name.strip()]) + "]", sources.read_text(encoding="utf-8"))
+        sources.write_text(text, encoding="utf-8")
     return target
 
 
