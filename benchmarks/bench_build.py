@@ -220,9 +220,10 @@ def edit_template(root: Path, number: int) -> None:
     changed.replace(template)
 
 
-def kurswerk_steps(curricula: Path, build: Path, jobs: int | None, runs: int, scratch: Path, edits: bool = True
-                   ) -> dict[str, list[tuple[float, float, dict[str, float]]]]:
-    """Cold (into an empty folder each run), no-op, and (with ``edits``) each edit, ``runs`` times each."""
+def kurswerk_steps(curricula: Path, build: Path, jobs: int | None, runs: int, scratch: Path, edits: bool = True,
+                   template: bool = True) -> dict[str, list[tuple[float, float, dict[str, float]]]]:
+    """Cold (into an empty folder each run), no-op, and (with ``edits``) each edit, ``runs`` times each;
+    the handout template edit only with ``template``."""
     root = scratch / "root"
     if not root.is_dir():
         for name in ("modules", "templates"):
@@ -239,7 +240,9 @@ def kurswerk_steps(curricula: Path, build: Path, jobs: int | None, runs: int, sc
 
     results: dict[str, list[tuple[float, float, dict[str, float]]]] = {"cold": [], "no-op": []}
     if edits:
-        results.update({**{step: [] for step in EDITS}, "edit handout template": []})
+        results.update({step: [] for step in EDITS})
+        if template:
+            results["edit handout template"] = []
     for number in range(1, runs + 1):
         shutil.rmtree(build, ignore_errors=True)
         results["cold"].append(measured())
@@ -249,8 +252,9 @@ def kurswerk_steps(curricula: Path, build: Path, jobs: int | None, runs: int, sc
         for step, (where, old, new) in EDITS.items():
             edit_file(curricula, where, old, new.format(n=number))
             results[step].append(measured())
-        edit_template(root, number)
-        results["edit handout template"].append(measured())
+        if "edit handout template" in results:
+            edit_template(root, number)
+            results["edit handout template"].append(measured())
     return results
 
 
@@ -351,6 +355,8 @@ def main() -> None:
                         help="runs of each step at sizes above 1 (default: --runs)")
     parser.add_argument("--large-cold-only", action="store_true",
                         help="at sizes above 1 measure cold and no-op only (the growth figures), not the edits")
+    parser.add_argument("--no-template", action="store_true",
+                        help="leave out the handout template edit (a later --merge keeps an earlier run's figure)")
     parser.add_argument("--merge", type=Path, nargs="+", default=None,
                         help="combine the results of earlier runs (JSON files) into one table and --json")
     parser.add_argument("--jobs", type=int, default=None)
@@ -387,7 +393,8 @@ def main() -> None:
             if not runs:  # --runs 0: the naive pipeline alone (merge it with a later run)
                 continue
             steps = kurswerk_steps(curricula, scratch / f"build-{size}", arguments.jobs, runs, scratch / f"work-{size}",
-                                   edits=size == 1 or not arguments.large_cold_only)
+                                   edits=size == 1 or not arguments.large_cold_only,
+                                   template=not arguments.no_template)
             if arguments.networks:
                 steps.update(network_steps(curricula, scratch / f"networks-{size}", arguments.jobs, runs))
             for step, samples in steps.items():
