@@ -104,10 +104,10 @@ def _build(project: Project, editions: list[Edition], sectors: list[str] | None,
     network = load_network(project.curricula, project.network) if project.network else None
     targets = plan_build(project, catalogue, editions, help_levels, pdf=pdf, drafts=drafts)
     manifest = Manifest(project.work / "manifest.json")
-    if not force:
-        _reuse_national_pages(project, targets, manifest)
     if force:
         shutil.rmtree(_pdf_cache(project), ignore_errors=True)
+    else:
+        _reuse_national_pages(project, targets, manifest)
     stale = [target for target in targets if force or not manifest.is_current(target)]
     stale_ids = {target.id for target in stale}
     for target in targets:

@@ -71,8 +71,7 @@ class Office:
         """Start LibreOffice if it is not running, without waiting for it: a worker calls this when a
         task begins that will convert, so the start overlaps writing the Word files."""
         with self.lock:
-            if self.process is None or self.process.poll() is not None:
-                self._launch()
+            self._launch_unless_running()
 
     def convert(self, sources: list[Path], staging: Path, deadline: float) -> str:
         """Convert each source to ``staging/<stem>.pdf``; returns the errors as text (empty when none).
@@ -87,8 +86,7 @@ class Office:
                 for source in sources:
                     if self.converted >= RECYCLE_AFTER:
                         self.close()
-                    if self.process is None or self.process.poll() is not None:
-                        self._launch()
+                    self._launch_unless_running()
                     if not self.ready:
                         self._await_ready(deadline)
                     target = staging / f"{source.stem}.pdf"
@@ -101,6 +99,10 @@ class Office:
                 self.close()
                 raise
         return "\n".join(errors)
+
+    def _launch_unless_running(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            self._launch()
 
     def _launch(self) -> None:
         self.close()

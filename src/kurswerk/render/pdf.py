@@ -116,7 +116,7 @@ def convert_to_pdf(
                    if not pdf_cache.fetch(cache, keys[source], out_dir / f"{source.stem}.pdf")]
     if not pending:
         return [out_dir / f"{source.stem}.pdf" for source in sources]
-    office = office_for(soffice, profile, _environment(profile)) if profile is not None else None
+    office = _kept_office(soffice, profile)
     with tempfile.TemporaryDirectory(prefix=".soffice-", dir=out_dir) as staging:
         began = time.perf_counter()
         try:
@@ -138,10 +138,15 @@ def start_office(profile: Path) -> None:
     """Start the LibreOffice that :func:`convert_to_pdf` keeps for ``profile``, without waiting for it
     (nothing happens without ``soffice`` or ``uno``; a failed start shows at the first conversion)."""
     soffice = shutil.which(SOFFICE)
-    office = office_for(soffice, profile, _environment(profile)) if soffice else None
+    office = _kept_office(soffice, profile) if soffice else None
     if office is not None:
         with contextlib.suppress(OSError):
             office.launch()
+
+
+def _kept_office(soffice: str, profile: Path | None) -> Office | None:
+    """The running LibreOffice kept for ``profile`` (None without a profile, ``uno`` or ``soffice.bin``)."""
+    return office_for(soffice, profile, _environment(profile)) if profile is not None else None
 
 
 def _run_office(office: Office, sources: Sequence[Path], outdir: Path, timeout: float) -> str:

@@ -92,13 +92,13 @@ def _place(source: Path, target: Path, link: bool = True) -> None:
     """
     temporary = target.with_name(f".{target.name}.{os.getpid()}.part")
     temporary.unlink(missing_ok=True)
-    try:
-        if link:
+    if link:
+        try:
             os.link(source, temporary)
-        else:
-            shutil.copyfile(source, temporary)
-    except FileNotFoundError:
-        raise
-    except OSError:  # another file system, or no hard links here
+        except FileNotFoundError:
+            raise
+        except OSError:  # another file system, or no hard links here
+            link = False
+    if not link:
         shutil.copyfile(source, temporary)
     os.replace(temporary, target)
