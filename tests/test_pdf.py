@@ -374,3 +374,26 @@ def test_a_libreoffice_started_ahead_does_the_next_conversion(sources: dict[str,
     assert "Ein einziger Absatz." in _text(pdf)
     close_offices()
     assert _wait_until(lambda: not _office_pids(profile))
+
+
+@pytest.mark.slow
+def test_a_worker_moving_on_to_notebooks_stops_its_libreoffice(sources: dict[str, Path], tmp_path: Path) -> None:
+    """Handout tasks come first; a worker's LibreOffice must not hold its memory while kernels run."""
+    require_tools()
+    if uno_python() is None:
+        pytest.skip("python3-uno is missing: nothing is kept running")
+    import nbformat
+
+    from kurswerk.execute import NotebookTask, run_any
+
+    profile = tmp_path / "profile"
+    convert_to_pdf([sources["short"]], tmp_path / "pdf", profile=profile)
+    assert _wait_until(lambda: len(_office_pids(profile)) == 1), "the conversion keeps its LibreOffice running"
+    template = tmp_path / "tiny.ipynb"
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, template)
+    result = run_any(NotebookTask("t", "s", "i", str(template), str(tmp_path / "out" / "tiny.ipynb")))
+    assert result.ok, result.message
+    assert "42" in (tmp_path / "out" / "tiny.ipynb").read_text(encoding="utf-8")
+    assert _wait_until(lambda: not _office_pids(profile)), "the notebook task stopped the worker's LibreOffice"

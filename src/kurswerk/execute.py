@@ -20,6 +20,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -307,9 +308,21 @@ def run_any(task: Task, start_next: bool = False) -> TaskResult:
     try:
         if isinstance(task, HandoutTask):
             return run_handout_task(task)
+        _stop_offices()
         return run_task(task, start_next)
     except Exception as error:
         return TaskResult(task.target, False, 0.0, _unexpected(error))
+
+
+def _stop_offices() -> None:
+    """Stop the LibreOffice this worker keeps when it moves on to notebooks.
+
+    A build hands out every handout task before the first notebook, so a worker that takes a
+    notebook converts nothing more; its LibreOffice would hold about 300 MB while the kernels run.
+    """
+    office = sys.modules.get("kurswerk.render.office")
+    if office is not None:
+        office.close_offices()
 
 
 def _run_ahead(task: Task) -> TaskResult:
