@@ -9,7 +9,8 @@ Measures in one run, for each catalogue size, each figure the median of ``--runs
   no-op                 ``kurswerk build`` again with nothing changed
   edit one module       after editing one module's text
   edit glossary term    after editing one glossary definition
-  edit handout template after editing the Word template every handout is made from
+  edit handout template after changing a style (the Heading 1 colour) of the Word template every
+                        handout is made from
   networks cold, no-op  with ``--networks``: ``kurswerk build --netzwerk alle`` (every regional edition)
 with kurswerk's stage timings (``kurswerk build --timings``) and peak memory (whole process tree).
 Prints a table, writes JSON and, with ``--readme``, the README's speed table (from the JSON:
@@ -205,17 +206,20 @@ def edit_file(curricula: Path, where: str, old: str, new: str) -> None:
 
 
 def edit_template(root: Path, number: int) -> None:
-    """Change the handout template's document title (a real change of the file every handout is made from)."""
+    """Change the colour of the template's first-level headings (a visible change of a style every handout
+    uses: every DOCX changes and every PDF is converted again)."""
     import zipfile
 
     template = root / "templates" / "handout.docx"
     changed = template.with_suffix(".new")
+    colour = f"1A{0x5A + number % 32:02X}72".encode()
     with zipfile.ZipFile(template) as source, zipfile.ZipFile(changed, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             data = source.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                data = re.sub(rb"<dc:description>.*?</dc:description>|(?=</cp:coreProperties>)",
-                              f"<dc:description>Vorlage {number}</dc:description>".encode(), data, count=1)
+            if item.filename == "word/styles.xml":
+                data, found = re.subn(rb'(w:styleId="Heading1".*?<w:color w:val=")[0-9A-Fa-f]{6}',
+                                      rb"\g<1>" + colour, data, count=1, flags=re.S)
+                assert found == 1, "the template has no colour in its Heading 1 style"
             target.writestr(item, data)
     changed.replace(template)
 

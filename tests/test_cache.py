@@ -87,6 +87,22 @@ def replace(path: Path, old: str, new: str) -> Callable[[], object]:
     return lambda: path.write_bytes(original)
 
 
+def test_pages_read_back_from_disk_give_the_same_book(project: Project, tmp_path: Path) -> None:
+    """Sphinx keeps read pages in memory only up to a size (``--keep-mb``); a page it reads back from its
+    pickle for writing must give the same HTML (first test of the module: the book is as built)."""
+    import subprocess
+    import sys
+
+    output = tmp_path / "sphinx"
+    run = subprocess.run([sys.executable, "-m", "kurswerk.sphinx_run", str(project.book_dir("public")), str(output),
+                          "--keep-mb", "0", "-q"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    built, published = output / "_build" / "html", project.build / "html"
+    pages = sorted(path.relative_to(published) for path in published.rglob("*.html"))
+    assert len(pages) > 10
+    assert [page for page in pages if (built / page).read_bytes() != (published / page).read_bytes()] == []
+
+
 def test_edits_rebuild_what_they_should_and_the_output_equals_a_cold_build(project: Project, tmp_path: Path) -> None:
     baseline = snapshot(project)
     assert started(project) == (set(), []), "a no-op build does nothing"

@@ -85,6 +85,9 @@ def main() -> None:
     Baut aus YAML-Kursplänen ein Kursbuch (Jupyter Book) und Handouts (DOCX und PDF).
     Nach der Einrichtung (make book): .venv/bin/kurswerk BEFEHL --help.
     """
+    from kurswerk.processes import skip_slow_optional_imports
+
+    skip_slow_optional_imports()
 
 
 @main.command()

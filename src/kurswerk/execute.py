@@ -32,6 +32,7 @@ from typing import IO, Any, Protocol
 
 from kurswerk.errors import BuildError, InputError, KurswerkError, Location
 from kurswerk.model import Edition
+from kurswerk.processes import skip_slow_optional_imports
 
 
 @dataclass(frozen=True)
@@ -305,6 +306,7 @@ def _unexpected(error: BaseException) -> str:
 
 def run_any(task: Task, start_next: bool = False) -> TaskResult:
     """Run a notebook or a handout task; any exception becomes a failed result, never a crash of the build."""
+    skip_slow_optional_imports()
     try:
         if isinstance(task, HandoutTask):
             return run_handout_task(task)

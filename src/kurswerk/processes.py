@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -76,3 +77,19 @@ def _reap(pids: Iterable[int]) -> None:
     for pid in pids:
         with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
+
+
+SLOW_OPTIONAL_IMPORTS = ("rfc3987_syntax",)
+"""Optional modules a library imports when installed although no build needs them.
+
+jsonschema (under nbformat, papermill and myst-nb) imports ``rfc3987_syntax`` for its "iri" format
+check, which no notebook schema uses; the module compiles a grammar at import, about two seconds in
+every process that reads a notebook (the build's workers and Sphinx runs).
+"""
+
+
+def skip_slow_optional_imports() -> None:
+    """Make the :data:`SLOW_OPTIONAL_IMPORTS` unavailable in this process (an import of one fails, and
+    the library goes without it), unless one is imported already."""
+    for name in SLOW_OPTIONAL_IMPORTS:
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
