@@ -20,7 +20,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -322,9 +321,9 @@ def _stop_offices() -> None:
     A build hands out every handout task before the first notebook, so a worker that takes a
     notebook converts nothing more; its LibreOffice would hold about 300 MB while the kernels run.
     """
-    office = sys.modules.get("kurswerk.render.office")
-    if office is not None:
-        office.close_offices()
+    from kurswerk.render.office import close_offices
+
+    close_offices()
 
 
 def _run_ahead(task: Task) -> TaskResult:
