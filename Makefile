@@ -27,7 +27,7 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	$(BIN)/kurswerk check
-	$(BIN)/pytest -q --durations=15
+	$(BIN)/pytest -q -n 2 --dist loadscope --durations=15
 
 lab: $(STAMP)
 	$(BIN)/kurswerk lab

@@ -3,11 +3,14 @@ shipped handout written and converted once per session."""
 
 from __future__ import annotations
 
+import functools
+import os
 import shutil
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,6 +54,59 @@ def build_outputs(project: Project) -> dict[str, bytes]:
     files = [*project.book_dir("public").rglob("*.ipynb"), *(project.build / "handouts").rglob("*.docx")]
     return {str(path.relative_to(project.build)): path.read_bytes().replace(str(project.build).encode(), b"BUILD")
             .replace(str(project.curricula).encode(), b"CURRICULA") for path in files}
+
+
+SHARED_FIXTURES = ("built_fixture", "shipped_handouts")
+"""Session fixtures that cost minutes: under ``make test`` (two test processes) every module that uses one
+runs in the same process, so that each is built once."""
+SLOWEST_FIRST = (*SHARED_FIXTURES, "tests/test_cache.py", "tests/test_interrupt.py", "tests/test_first_hour.py",
+                 "tests/test_robustness.py", "tests/test_authoring.py", "tests/test_networks.py",
+                 "tests/test_environment.py", "tests/test_injection.py", "tests/test_hardening.py")
+"""Groups handed out first (the longest in a serial run), so that no long module is left for the end."""
+
+
+def group_of(module: str) -> str:
+    """The group of a test module (``tests/test_x.py``) under ``make test``: the first of the
+    :data:`SHARED_FIXTURES` its source names, else the module itself (its module fixtures are built once)."""
+    text = _module_text(module)
+    return next((name for name in SHARED_FIXTURES if name in text), module)
+
+
+@functools.cache
+def _module_text(module: str) -> str:
+    path = ROOT / module
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``pytest -n 2 --dist loadscope``: hand out whole groups (:func:`group_of`), slowest first."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return group_of(nodeid.split("::", 1)[0])
+
+    config.option.loadscopereorder = False  # keep the order of pytest_collection_modifyitems below
+    return GroupScheduling(config, log)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In a test process of ``--dist loadscope``, put the groups of :data:`SLOWEST_FIRST` first (the order
+    within each group stays); a plain ``pytest`` run keeps the file order. A module that uses a shared
+    fixture without naming it (through another module's fixture) is an error: it would build it again."""
+    for item in items:
+        module = item.nodeid.split("::", 1)[0]
+        for name in SHARED_FIXTURES:
+            if name in getattr(item, "fixturenames", ()) and group_of(module) != name:
+                raise pytest.UsageError(f"{module} uses the fixture {name} without naming it; name it in the "
+                                        "module (a docstring will do) so that make test runs it with the others")
+    if config.getvalue("dist") != "loadscope" and not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    rank = {name: index for index, name in enumerate(SLOWEST_FIRST)}
+    order = {id(item): index for index, item in enumerate(items)}
+    items.sort(key=lambda item: (rank.get(group_of(item.nodeid.split("::", 1)[0]), len(rank)), order[id(item)]))
 
 
 FIRST_OUTPUTS: dict[Path, dict[str, bytes]] = {}

@@ -32,6 +32,7 @@ expect = playwright_sync.expect
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 browser = shared.browser
+visit = shared.visit
 sites = shared.sites
 AXE, ROOT = shared.AXE, shared.ROOT
 
@@ -108,7 +109,7 @@ def test_every_page_passes_axe_with_every_rule(browser: Browser, sites: dict[Edi
     found = {}
     try:
         for path in pages[edition]:
-            page.goto(f"{sites[edition]}{path}", wait_until="networkidle")
+            visit(page, f"{sites[edition]}{path}")
             expect(page.locator("html")).to_have_attribute("data-theme", theme)
             luminance = page_background_luminance(page)
             assert (luminance < 0.05) if theme == "dark" else (luminance > 0.9), (path, luminance)
@@ -126,7 +127,7 @@ def test_dialogue_boxes_follow_the_theme(browser: Browser, sites: dict[Edition, 
     for theme in ("light", "dark"):
         context = open_context(browser, theme)
         page = context.new_page()
-        page.goto(f"{sites['public']}{SECTOR}/{MODULE}.html", wait_until="networkidle")
+        visit(page, f"{sites['public']}{SECTOR}/{MODULE}.html")
         quote = page.locator("article blockquote").first
         expect(quote).to_be_visible()
         colours[theme] = quote.evaluate("""element => {
@@ -187,7 +188,7 @@ def test_phone_shows_every_page_whole(browser: Browser, sites: dict[Edition, str
     hints: list[str] = []
     try:
         for path in pages[edition]:
-            page.goto(f"{sites[edition]}{path}", wait_until="networkidle")
+            visit(page, f"{sites[edition]}{path}")
             result = page.evaluate(PHONE_CHECK)
             hints += result["tables"]
             if (result["wide"] > PHONE["width"] or result["outside"] or result["cut"] or "" in result["tables"]
@@ -203,7 +204,7 @@ def test_phone_shows_every_page_whole(browser: Browser, sites: dict[Edition, str
 def test_previous_and_next_titles_are_whole_on_a_phone(browser: Browser, sites: dict[Edition, str]) -> None:
     context = open_context(browser, "light", PHONE)
     page = context.new_page()
-    page.goto(f"{sites['public']}{SECTOR}/{MODULE}.html", wait_until="networkidle")
+    visit(page, f"{sites['public']}{SECTOR}/{MODULE}.html")
     for link in page.locator(".prev-next-area a").all():
         title = link.locator(".prev-next-title")
         expect(title).to_be_visible()
@@ -217,7 +218,7 @@ def test_start_page_needs_no_sidebar_on_a_phone(browser: Browser, sites: dict[Ed
     """The start page's instructions work where the navigation is hidden: no "links", the sectors are listed."""
     context = open_context(browser, "light", PHONE)
     page = context.new_page()
-    page.goto(f"{sites['public']}intro.html", wait_until="networkidle")
+    visit(page, f"{sites['public']}intro.html")
     text = page.locator("article").inner_text()
     assert not re.search(r"\blinks\b", text)
     expect(page.locator(".bd-sidebar-primary")).not_to_be_in_viewport()
@@ -259,13 +260,13 @@ def test_every_attribute_and_control_is_german(browser: Browser, sites: dict[Edi
     collected = 0
     try:
         for path in [*pages[edition], "search.html?q=Lager"]:
-            page.goto(f"{sites[edition]}{path}", wait_until="networkidle")
+            visit(page, f"{sites[edition]}{path}")
             strings = page.evaluate(COLLECT_STRINGS)
             collected += len(strings)
             bad = {f"{tag} {name}={value!r}" for tag, name, value in strings if ENGLISH.search(value)}
             if bad:
                 english[path] = bad
-        page.goto(f"{sites[edition]}{SECTOR}/{MODULE}.html", wait_until="networkidle")
+        visit(page, f"{sites[edition]}{SECTOR}/{MODULE}.html")
         expect(page.locator(".search-button__kbd-shortcut kbd").first).to_have_text("Strg")
         expect(page.locator("h2 a.headerlink").first).to_have_attribute("title", re.compile(r"^Link zu"))
     finally:
@@ -289,7 +290,7 @@ def test_the_english_filter_finds_what_the_theme_writes_in_english() -> None:
 def test_start_page_has_an_entry_for_each_reader_and_the_sectors(browser: Browser, sites: dict[Edition, str]) -> None:
     context = open_context(browser)
     page = context.new_page()
-    page.goto(f"{sites['public']}intro.html", wait_until="networkidle")
+    visit(page, f"{sites['public']}intro.html")
     cards = page.locator("article .kurswerk-entries .sd-card")
     expect(cards).to_have_count(3)
     expect(cards.locator(".sd-card-title")).to_have_text(["Lernende", "Lehrkräfte", "Unternehmen"])
@@ -308,7 +309,7 @@ def test_start_page_has_an_entry_for_each_reader_and_the_sectors(browser: Browse
 def test_sector_page_offers_the_company_handout(browser: Browser, sites: dict[Edition, str]) -> None:
     context = open_context(browser)
     page = context.new_page()
-    page.goto(f"{sites['public']}{SECTOR}/index.html", wait_until="networkidle")
+    visit(page, f"{sites['public']}{SECTOR}/index.html")
     box = page.locator("article .kurswerk-handouts").first
     expect(box).to_be_visible()
     expect(box).to_contain_text("Handout für Unternehmen")
@@ -332,7 +333,7 @@ def test_module_and_training_pages_link_their_own_handouts(browser: Browser, sit
                                                           edition: Edition, item: str, expected: list[str]) -> None:
     context = open_context(browser)
     page = context.new_page()
-    page.goto(f"{sites[edition]}{SECTOR}/{item}.html", wait_until="networkidle")
+    visit(page, f"{sites[edition]}{SECTOR}/{item}.html")
     box = page.locator("article .kurswerk-handouts")
     expect(box).to_have_count(1)
     texts = box.get_by_role("link").all_inner_texts()
@@ -349,7 +350,7 @@ def test_module_and_training_pages_link_their_own_handouts(browser: Browser, sit
 def test_downloads_page_is_split_by_audience(browser: Browser, sites: dict[Edition, str], edition: Edition) -> None:
     context = open_context(browser)
     page = context.new_page()
-    page.goto(f"{sites[edition]}{SECTOR}/downloads.html", wait_until="networkidle")
+    visit(page, f"{sites[edition]}{SECTOR}/downloads.html")
     headings = page.locator("article h2").all_inner_texts()
     wanted = ["Für Lernende", "Für Unternehmen"] + (["Für Lehrkräfte"] if edition == "trainer" else [])
     assert [heading.strip("#¶ \n") for heading in headings] == wanted
@@ -370,7 +371,7 @@ def test_trainer_edition_shows_its_banner_on_every_page(browser: Browser, sites:
     page = context.new_page()
     missing = []
     for path in pages["trainer"]:
-        page.goto(f"{sites['trainer']}{path}", wait_until="networkidle")
+        visit(page, f"{sites['trainer']}{path}")
         banner = page.locator(".kurswerk-edition-banner")
         if not (banner.count() == 1 and banner.is_visible() and "Ausgabe für Lehrkräfte" in banner.inner_text()):
             missing.append(path)
@@ -379,7 +380,7 @@ def test_trainer_edition_shows_its_banner_on_every_page(browser: Browser, sites:
         assert box and box["y"] < 5 and box["width"] >= viewport["width"] - 20, path
     page.emulate_media(media="print")
     expect(page.locator(".kurswerk-edition-banner")).to_be_visible()
-    page.goto(f"{sites['public']}intro.html", wait_until="networkidle")
+    visit(page, f"{sites['public']}intro.html")
     expect(page.locator(".kurswerk-edition-banner")).to_have_count(0)
     context.close()
     assert missing == []
@@ -399,7 +400,7 @@ def test_module_page_prints_without_navigation(browser: Browser, sites: dict[Edi
     context = open_context(browser)
     page = context.new_page()
     url = f"{sites['public']}{SECTOR}/{MODULE}.html"
-    page.goto(url, wait_until="networkidle")
+    visit(page, url)
     button = page.get_by_role("button", name="Drucken / PDF")
     expect(button).to_be_visible()
     page.evaluate("window.print = () => { window.kurswerkPrinted = true; }")

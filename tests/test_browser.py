@@ -118,6 +118,13 @@ def visible_text(page: Page) -> str:
     return " ".join(page.locator("article").inner_text().split())
 
 
+def visit(page: Page, url: str) -> None:
+    """Open ``url`` and wait until it has loaded with its fonts (a test that checks for requests to other
+    hosts waits for the network to be idle instead)."""
+    page.goto(url, wait_until="load")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+
+
 def axe_violations(page: Page) -> list[str]:
     """Run axe-core on the page; returns the serious and critical violations, one line each."""
     page.add_script_tag(path=str(AXE))
@@ -229,7 +236,7 @@ def test_interface_is_german(page: Page, sites: dict[Edition, str]) -> None:
 
 @pytest.mark.parametrize("path", AXE_PAGES)
 def test_no_serious_accessibility_violation(page: Page, sites: dict[Edition, str], path: str) -> None:
-    page.goto(f"{sites['public']}{path}", wait_until="networkidle")
+    visit(page, f"{sites['public']}{path}")
     assert axe_violations(page) == []
 
 
@@ -276,7 +283,7 @@ def test_screenshots_and_no_sideways_scrolling(page: Page, sites: dict[Edition, 
              "glossary": f"{SECTOR}/glossar.html", "downloads": f"{SECTOR}/downloads.html"}
     too_wide = []
     for name, path in shots.items():
-        page.goto(f"{sites['public']}{path}", wait_until="networkidle")
+        visit(page, f"{sites['public']}{path}")
         page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
         if page.evaluate("document.documentElement.scrollWidth > window.innerWidth"):
             too_wide.append(name)
