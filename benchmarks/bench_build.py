@@ -22,7 +22,8 @@ Prints a table, writes JSON and, with ``--readme``, the README's speed table (fr
     .venv/bin/python benchmarks/bench_build.py --sizes 5 --runs 1 --json five.json   # size 5 alone, then:
     .venv/bin/python benchmarks/bench_build.py --merge one.json five.json --readme   # one table from both
     .venv/bin/python benchmarks/bench_build.py --sizes 1 --runs 0 --naive-runs 3 --json naive.json  # naive alone
-    .venv/bin/python benchmarks/bench_build.py --sizes 5 --runs 1 --large-cold-only --json five.json  # growth only
+    .venv/bin/python benchmarks/bench_build.py --sizes 5 --runs 1 --large-cold-only --json five.json  # size 5 cold
+    .venv/bin/python benchmarks/bench_build.py --growth --runs 3 --json growth.json  # sizes 1 and 5 taking turns
 """
 
 from __future__ import annotations
@@ -359,6 +360,9 @@ def main() -> None:
                         help="runs of each step at sizes above 1 (default: --runs)")
     parser.add_argument("--large-cold-only", action="store_true",
                         help="at sizes above 1 measure cold and no-op only (the growth figures), not the edits")
+    parser.add_argument("--growth", action="store_true",
+                        help="measure only cold and no-op, the sizes taking turns in each run (1, 5, 1, 5, …), so that "
+                             "a machine that gets slower or faster during the benchmark changes both sizes alike")
     parser.add_argument("--no-template", action="store_true",
                         help="leave out the handout template edit (a later --merge keeps an earlier run's figure)")
     parser.add_argument("--merge", type=Path, nargs="+", default=None,
@@ -382,7 +386,9 @@ def main() -> None:
     runs_of: dict[int, int] = {}
     with tempfile.TemporaryDirectory(prefix="kurswerk-bench-") as scratch_name:
         scratch = Path(scratch_name)
-        for size in arguments.sizes:
+        if arguments.growth:
+            measurements, runs_of = growth(arguments.sizes, arguments.runs, arguments.jobs, scratch)
+        for size in [] if arguments.growth else arguments.sizes:
             curricula = make_catalogue(scratch / f"curricula-{size}", size)
             count = len(notebook_targets(curricula, scratch / "unused"))
             if size in arguments.naive_sizes:
@@ -415,6 +421,22 @@ def main() -> None:
         "stages": stages,
     }
     save(data, arguments.json, arguments.readme)
+
+
+def growth(sizes: list[int], runs: int, jobs: int | None, scratch: Path) -> tuple[list[Measurement], dict[int, int]]:
+    """Cold and no-op at each size, ``runs`` times, the sizes taking turns within each run."""
+    catalogues = {size: make_catalogue(scratch / f"curricula-{size}", size) for size in sizes}
+    samples: dict[int, dict[str, list[tuple[float, float, dict[str, float]]]]] = {size: {} for size in sizes}
+    for number in range(1, runs + 1):
+        for size in sizes:
+            steps = kurswerk_steps(catalogues[size], scratch / f"build-{size}", jobs, 1, scratch / f"work-{size}",
+                                   edits=False)
+            for step, got in steps.items():
+                samples[size].setdefault(step, []).extend(got)
+            print(f"run {number}, size {size}: cold {steps['cold'][0][0]:.1f} s", flush=True)
+    measurements = [measurement(size, step, len(notebook_targets(catalogues[size], scratch / "unused")), got)
+                    for size in sizes for step, got in samples[size].items()]
+    return measurements, dict.fromkeys(sizes, runs)
 
 
 def save(data: dict[str, object], path: Path, readme: bool) -> None:
