@@ -78,9 +78,10 @@ def _module_text(module: str) -> str:
     return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: without it (-p no:xdist) pytest skips it
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """``pytest -n 2 --dist loadscope``: hand out whole groups (:func:`group_of`), slowest first."""
-    if config.getvalue("dist") != "loadscope":
+    if config.getoption("dist", default=None) != "loadscope":
         return None
     from xdist.scheduler import LoadScopeScheduling
 
@@ -102,7 +103,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             if name in getattr(item, "fixturenames", ()) and group_of(module) != name:
                 raise pytest.UsageError(f"{module} uses the fixture {name} without naming it; name it in the "
                                         "module (a docstring will do) so that make test runs it with the others")
-    if config.getvalue("dist") != "loadscope" and not os.environ.get("PYTEST_XDIST_WORKER"):
+    if config.getoption("dist", default=None) != "loadscope" and not os.environ.get("PYTEST_XDIST_WORKER"):
         return
     rank = {name: index for index, name in enumerate(SLOWEST_FIRST)}
     order = {id(item): index for index, item in enumerate(items)}
