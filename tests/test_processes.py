@@ -1,10 +1,15 @@
-"""The processes a build starts go without optional imports no build needs, and still read notebooks."""
+"""The processes a build starts go without optional imports no build needs, still read notebooks, and keep
+nothing of the notebooks they ran."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
+
+from conftest import ROOT, copy_fixture_curricula
 
 
 def test_notebooks_validate_without_the_slow_optional_import() -> None:
@@ -21,3 +26,42 @@ def test_notebooks_validate_without_the_slow_optional_import() -> None:
     """)
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr[-2000:]
+
+
+def test_a_worker_keeps_no_threads_or_files_of_the_notebooks_it_ran(tmp_path: Path) -> None:
+    """Every notebook's kernel client is stopped with its kernel: a worker running hundreds of notebooks
+    must not keep a heartbeat thread, sockets and a zmq context of each (they slowed every later one)."""
+    curricula = copy_fixture_curricula(tmp_path / "curricula")
+    script = textwrap.dedent("""
+        import os, sys
+        from pathlib import Path
+        from kurswerk.execute import NotebookTask, run_any, _stop_warm_kernel
+        from kurswerk.load import load_catalogue
+        from kurswerk.plan import Project, plan_build
+
+        root, curricula, build = map(Path, sys.argv[1:4])
+        project = Project.at(root, curricula=curricula, build=build)
+        targets = [t for t in plan_build(project, load_catalogue(curricula), ["public"], pdf=False)
+                   if t.kind == "notebook"]
+
+        def held():
+            return len(os.listdir("/proc/self/task")), len(os.listdir("/proc/self/fd"))
+
+        counts = []
+        for number in range(6):
+            target = targets[number % len(targets)]
+            result = run_any(NotebookTask(target.id, target.sector, target.item, target.template, target.output,
+                                          target.parameters), start_next=True)
+            assert result.ok, result.message
+            counts.append(held())
+        _stop_warm_kernel()
+        print(counts)
+    """)
+    run = subprocess.run([sys.executable, "-c", script, str(ROOT), str(curricula), str(tmp_path / "build")],
+                         capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert run.returncode == 0, run.stderr[-3000:]
+    counts = ast.literal_eval(run.stdout.strip().splitlines()[-1])
+    assert len(counts) == 6
+    (threads_second, files_second), (threads_last, files_last) = counts[1], counts[-1]
+    assert threads_last <= threads_second, counts
+    assert files_last <= files_second + 2, counts
