@@ -13,12 +13,13 @@ Measures in one run, for each catalogue size, each figure the median of ``--runs
                         handout is made from
   networks cold, no-op  with ``--networks``: ``kurswerk build --netzwerk alle`` (every regional edition)
 with kurswerk's stage timings (``kurswerk build --timings``) and peak memory (whole process tree).
-Prints a table, writes JSON and, with ``--readme``, the README's speed table (from the JSON:
-``--readme-only`` rewrites it from an earlier run).
+Prints a table, writes JSON and, with ``--readme``, the README's speed table and
+``benchmarks/results/readme.json``, the JSON the table is made from (kept in git; ``--readme-only``
+rewrites the table from it, and a test checks that the two agree).
 
     .venv/bin/python benchmarks/bench_build.py                         # sizes 1 and 5, naive on size 1, 3 runs
     .venv/bin/python benchmarks/bench_build.py --sizes 1 --runs 1      # a quick look
-    .venv/bin/python benchmarks/bench_build.py --readme-only           # README table from results/latest.json
+    .venv/bin/python benchmarks/bench_build.py --readme-only           # README table from results/readme.json
     .venv/bin/python benchmarks/bench_build.py --sizes 5 --runs 1 --json five.json   # size 5 alone, then:
     .venv/bin/python benchmarks/bench_build.py --merge one.json five.json --readme   # one table from both
     .venv/bin/python benchmarks/bench_build.py --sizes 1 --runs 0 --naive-runs 3 --json naive.json  # naive alone
@@ -47,6 +48,8 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+README_JSON = ROOT / "benchmarks" / "results" / "readme.json"
+"""The results the README's speed table shows (``--readme`` writes it, ``--readme-only`` reads it)."""
 
 
 @dataclass
@@ -371,13 +374,15 @@ def main() -> None:
     parser.add_argument("--networks", action="store_true", help="also build every regional edition (--netzwerk alle)")
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json")
     parser.add_argument("--readme", action="store_true", help="write the README's speed table from the results")
-    parser.add_argument("--readme-only", action="store_true", help="only rewrite the README's table from --json")
+    parser.add_argument("--readme-only", action="store_true",
+                        help=f"only rewrite the README's table from {README_JSON.relative_to(ROOT)}")
     arguments = parser.parse_args()
     if arguments.readme_only:
-        write_readme(json.loads(arguments.json.read_text(encoding="utf-8")))
+        write_readme(json.loads(README_JSON.read_text(encoding="utf-8")))
         return
     if arguments.merge:
-        merged = merge([json.loads(path.read_text(encoding="utf-8")) for path in arguments.merge])
+        merged = merge([json.loads(path.read_text(encoding="utf-8")) for path in arguments.merge],
+                       [path.name for path in arguments.merge])
         print(merged["table"], merged["stages"], sep="\n\n")
         save(merged, arguments.json, arguments.readme)
         return
@@ -441,27 +446,43 @@ def growth(sizes: list[int], runs: int, jobs: int | None, scratch: Path) -> tupl
 
 def save(data: dict[str, object], path: Path, readme: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     if readme:
+        if path.resolve() != README_JSON.resolve():
+            README_JSON.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         write_readme(data)
 
 
-def merge(results: list[dict[str, object]]) -> dict[str, object]:
-    """One result from several runs of this benchmark (a later file's step replaces an earlier one's)."""
+def merge(results: list[dict[str, object]], names: list[str] | None = None) -> dict[str, object]:
+    """One result from several runs of this benchmark (a later file's step replaces an earlier one's).
+
+    ``sources`` names each file with the steps it gave and its ``note`` (what was measured when), if any.
+    """
     by_step: dict[tuple[int, str], Measurement] = {}
+    given: dict[tuple[int, str], int] = {}
     runs: dict[str, object] = {}
-    for result in results:
+    for number, result in enumerate(results):
         for item in result["measurements"]:  # type: ignore[attr-defined]
             measured = Measurement(**item)
             by_step[(measured.size, measured.step)] = measured
+            given[(measured.size, measured.step)] = number
         counts = result["runs"]
         sizes = {str(item["size"]) for item in result["measurements"]}  # type: ignore[attr-defined]
         runs.update(counts if isinstance(counts, dict) else dict.fromkeys(sizes, counts))
     measurements = sorted(by_step.values(), key=lambda m: m.size)
     dates = sorted(str(result["date"]) for result in results)
+    sources = []
+    for number, result in enumerate(results):
+        steps = [f"size {size}: {step}" for (size, step), source in given.items() if source == number]
+        if steps:
+            source: dict[str, object] = {"file": names[number] if names else f"#{number + 1}", "date": result["date"],
+                                         "steps": steps}
+            if result.get("note"):
+                source["note"] = result["note"]
+            sources.append(source)
     return {"machine": results[-1]["machine"], "date": dates[-1] if dates[0] == dates[-1] else f"{dates[0]} – {dates[-1]}",
-            "runs": runs, "measurements": [asdict(m) for m in measurements], "table": table(measurements),
-            "stages": stage_table(measurements)}
+            "runs": runs, "sources": sources, "measurements": [asdict(m) for m in measurements],
+            "table": table(measurements), "stages": stage_table(measurements)}
 
 
 if __name__ == "__main__":
