@@ -78,12 +78,15 @@ class Quiet(SimpleHTTPRequestHandler):
 def counted(page: Any) -> int:
     """The payload's counter on the page; after a redirect page (``index.html``), on the page it leads to."""
     for _ in range(5):
+        before = page.url
         try:
             page.wait_for_load_state("load")
             return int(page.evaluate("window.__kurswerk_xss || 0"))
         except Exception as error:  # the page navigated on (a redirect): read the next one
             if "navigation" not in str(error):
                 raise
+            if page.url == before:  # the next page is still on its way: wait until it is there and loaded
+                page.wait_for_url(lambda url, left=before: url != left, timeout=15_000)
     raise AssertionError(f"{page.url} kept navigating")
 
 
