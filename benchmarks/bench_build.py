@@ -445,11 +445,11 @@ def growth(sizes: list[int], runs: int, jobs: int | None, scratch: Path) -> tupl
 
 
 def save(data: dict[str, object], path: Path, readme: bool) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    """Write the results to ``path`` and, with ``readme``, to :data:`README_JSON` and the README's table."""
+    for target in [path, README_JSON] if readme else [path]:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     if readme:
-        if path.resolve() != README_JSON.resolve():
-            README_JSON.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         write_readme(data)
 
 
