@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,9 +21,9 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     seen: list[Path] = []
     real = kept_module.load_catalogue
 
-    def counting(root: Path, only: list[str] | None = None, drafts: bool = True):  # type: ignore[no-untyped-def]
+    def counting(root: Path, only: list[str] | None = None, drafts: bool = True, **load):  # type: ignore[no-untyped-def]
         seen.append(root)
-        return real(root, only, drafts=drafts)
+        return real(root, only, drafts=drafts, **load)
 
     monkeypatch.setattr(kept_module, "load_catalogue", counting)
     return seen
@@ -43,6 +45,47 @@ def test_the_same_curricula_are_loaded_once_and_a_change_loads_them_again(tmp_pa
     assert len(loads) == 3, "another drafts setting is another load"
     load_catalogue_kept(curricula, ["lager"], True, kept)
     assert len(loads) == 4, "another choice of sectors is another load"
+
+
+@pytest.fixture
+def sector_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every sector folder read from its YAML files (its name)."""
+    seen: list[str] = []
+    real = kept_module.load_sector
+
+    def counting(folder: Path, drafts: bool = True):  # type: ignore[no-untyped-def]
+        seen.append(folder.name)
+        return real(folder, drafts)
+
+    monkeypatch.setattr(kept_module, "load_sector", counting)
+    return seen
+
+
+def test_an_edit_reads_again_only_the_sector_it_changed(tmp_path: Path, loads: list[Path],
+                                                        sector_loads: list[str]) -> None:
+    curricula = copy_fixture_curricula(tmp_path / "curricula")
+    shutil.copytree(curricula / "lager", curricula / "zweitlager")
+    sector_file = curricula / "zweitlager" / "sector.yml"
+    sector_file.write_text(re.sub(r"^id: .*$", "id: zweitlager", sector_file.read_text(encoding="utf-8"), count=1,
+                                  flags=re.M), encoding="utf-8")
+    sectors = ["lager", "zweitlager"]
+    kept = tmp_path / "work" / "catalogue.pickle"
+    first = load_catalogue_kept(curricula, None, False, kept)
+    assert sorted(sector_loads) == sectors
+    module = curricula / "lager" / "modules" / "schichtwechsel.yml"
+    module.write_text(module.read_text(encoding="utf-8").replace("Spätschicht", "Nachtschicht", 1), encoding="utf-8")
+    edited = load_catalogue_kept(curricula, None, False, kept)
+    assert sector_loads[len(sectors):] == ["lager"], "the other sectors come from the kept file"
+    assert [s.sector.id for s in edited.sectors] == [s.sector.id for s in first.sectors]
+    assert "Nachtschicht" in edited.model_dump_json() and edited != first
+    fresh = kept_module.load_catalogue(curricula, None, drafts=False)
+    assert edited == fresh, "the kept sectors and the one read again make the catalogue a full load makes"
+    (curricula / "programm.yml").write_text((curricula / "programm.yml").read_text(encoding="utf-8") + "\n",
+                                            encoding="utf-8")
+    load_catalogue_kept(curricula, None, False, kept)
+    assert sector_loads[len(sectors) + 1:] == [], "a file outside every sector folder reads no sector again"
+    load_catalogue_kept(curricula, None, True, kept)
+    assert sorted(sector_loads[len(sectors) + 1:]) == sectors, "another drafts setting reads every sector"
 
 
 def test_a_failed_load_is_never_kept(tmp_path: Path, loads: list[Path]) -> None:

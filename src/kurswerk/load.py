@@ -597,11 +597,13 @@ def sector_folders(root: Path) -> list[Path]:
     return sorted(path.parent for path in root.glob("*/sector.yml"))
 
 
-def load_catalogue(root: Path, only: list[str] | None = None, drafts: bool = True) -> Catalogue:
+def load_catalogue(root: Path, only: list[str] | None = None, drafts: bool = True,
+                   load: Callable[[Path, bool], SectorCurriculum] = load_sector) -> Catalogue:
     """Load every sector under ``root`` (or only those named); raises :class:`InputErrors`.
 
     ``drafts=False`` leaves out sectors, modules and trainings marked ``draft: true``, except a
-    draft sector named in ``only``.
+    draft sector named in ``only``. ``load`` loads one sector folder (:func:`load_sector`, or one
+    that keeps sectors between builds, see :mod:`kurswerk.catalogue_cache`).
     """
     errors: list[InputError] = []
     sectors: list[SectorCurriculum] = []
@@ -613,7 +615,7 @@ def load_catalogue(root: Path, only: list[str] | None = None, drafts: bool = Tru
         folders = [folder for folder in folders if folder.name in only]
     for folder in folders:
         try:
-            curriculum = load_sector(folder, drafts)
+            curriculum = load(folder, drafts)
         except InputErrors as error:
             errors.extend(error.errors)
             continue
