@@ -13,9 +13,11 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import kurswerk.build
 from conftest import ROOT, copy_fixture_curricula
 from kurswerk.build import build
 from kurswerk.load import load_catalogue
@@ -220,3 +222,53 @@ def test_sphinx_rewrites_what_an_edit_changes_and_nothing_else(project: Project)
     finally:
         undo()
     build(project, ["public"], jobs=2, pdf=False)
+
+
+def test_sphinx_starts_while_the_last_tasks_run_and_builds_once_the_pages_are_written(
+        project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each edition's Sphinx process is started ahead, when a worker has no task left (it imports Sphinx
+    and the extensions meanwhile), and builds on the signal after the pages are written; one never
+    signalled ends without touching its output."""
+    import time
+
+    import kurswerk.book as book_module
+    from conftest import tree_digest
+
+    events: list[tuple[str, float]] = []
+    real_start, real_write = book_module.start_sphinx, book_module.write_pages
+
+    def start(*arguments: Any, **options: Any) -> Any:
+        events.append(("sphinx waits" if options.get("wait") else "sphinx", time.monotonic()))
+        return real_start(*arguments, **options)
+
+    def write(*arguments: Any, **options: Any) -> Any:
+        events.append(("pages", time.monotonic()))
+        return real_write(*arguments, **options)
+
+    monkeypatch.setattr(book_module, "start_sphinx", start)
+    monkeypatch.setattr(kurswerk.build, "write_pages", write)
+    module = project.curricula / "lager" / "modules" / "schichtwechsel.yml"
+    undo = replace(module, "text: Welche denn?", "text: Welche denn bitte?")
+    try:
+        report = build(project, ["public", "trainer"], jobs=2, pdf=False,
+                       progress=lambda event, target, result: events.append(("done", time.monotonic()))
+                       if event == "done" else None)
+        assert report.sphinx_runs == ["public", "trainer"]
+        assert [name for name, _ in events if name.startswith("sphinx")] == ["sphinx waits"] * 2, \
+            "both editions' processes were started ahead, none afresh"
+        last_done = max(moment for name, moment in events if name == "done")
+        assert all(moment < last_done for name, moment in events if name.startswith("sphinx")), \
+            "started before the last task finished"
+        assert min(moment for name, moment in events if name == "pages") > last_done
+        assert "Welche denn bitte?" in (project.build / "html" / "lager" / "schichtwechsel.html").read_text("utf-8")
+    finally:
+        undo()
+    monkeypatch.undo()
+    build(project, ["public", "trainer"], jobs=2, pdf=False)
+    output = project.work / "sphinx-public"
+    before = tree_digest(output)
+    warm = book_module.WarmSphinx(project, ["public"])
+    warm.start()
+    [process] = warm.processes.values()
+    warm.close()
+    assert process.returncode == 0 and tree_digest(output) == before, "an unused process builds nothing"

@@ -368,10 +368,11 @@ def prune_book(project: Project, catalogue: Catalogue, edition: Edition) -> None
 
 
 def run_sphinx(project: Project, editions: list[Edition], quiet: bool = True,
-               seconds: dict[str, float] | None = None) -> dict[Edition, Path]:
+               seconds: dict[str, float] | None = None, warm: WarmSphinx | None = None) -> dict[Edition, Path]:
     """Build the HTML of several editions at once (one Sphinx process each); returns their HTML folders.
 
-    ``seconds`` gets each edition's own run time as ``sphinx <edition>``.
+    ``seconds`` gets each edition's own run time as ``sphinx <edition>``. ``warm`` holds processes
+    started ahead for these editions (:class:`WarmSphinx`); they build, and the others start now.
     Raises :class:`BuildError` naming every edition whose build failed.
     """
     from concurrent.futures import ThreadPoolExecutor
@@ -379,10 +380,13 @@ def run_sphinx(project: Project, editions: list[Edition], quiet: bool = True,
     def finish(edition: Edition, began: float, process: subprocess.Popen[str]) -> tuple[Path, float]:
         return finish_sphinx(process, project.work / f"sphinx-{edition}"), time.perf_counter() - began
 
-    jobs = max(1, (os.cpu_count() or 1) // max(1, len(editions)))  # the editions share the cores
-    running = {edition: (time.perf_counter(), start_sphinx(project.book_dir(edition),
-                                                           project.work / f"sphinx-{edition}", quiet, jobs))
-               for edition in editions}
+    jobs = sphinx_jobs(len(editions))
+    running = {}
+    for edition in editions:
+        process = warm.take(edition) if warm is not None else None
+        if process is None or not _go(process):
+            process = start_sphinx(project.book_dir(edition), project.work / f"sphinx-{edition}", quiet, jobs)
+        running[edition] = (time.perf_counter(), process)
     results: dict[Edition, Path] = {}
     errors = []
     with ThreadPoolExecutor(max_workers=max(1, len(running))) as waiting:
@@ -399,14 +403,71 @@ def run_sphinx(project: Project, editions: list[Edition], quiet: bool = True,
     return results
 
 
-def start_sphinx(book: Path, output: Path, quiet: bool = True, jobs: int = 1) -> subprocess.Popen[str]:
+def sphinx_jobs(editions: int) -> int:
+    """Processes each of ``editions`` Sphinx builds running at once reads and writes in: they share the cores."""
+    return max(1, (os.cpu_count() or 1) // max(1, editions))
+
+
+def _go(process: subprocess.Popen[str]) -> bool:
+    """Tell a waiting Sphinx process to build; False when it has ended (it is then started afresh)."""
+    try:
+        assert process.stdin is not None
+        process.stdin.write("go\n")
+        process.stdin.flush()
+    except (OSError, ValueError):
+        process.wait()
+        return False
+    return True
+
+
+class WarmSphinx:
+    """Sphinx processes for the editions a build will run Sphinx for, started before their pages are
+    written (``python -m kurswerk.sphinx_run --wait``): they import Sphinx, Jupyter Book and the
+    extensions while the build's last tasks run, and build when :func:`run_sphinx` takes them.
+    :meth:`close` ends those not taken (a failed build)."""
+
+    def __init__(self, project: Project, editions: list[Edition], quiet: bool = True) -> None:
+        self.project, self.editions, self.quiet = project, editions, quiet
+        self.processes: dict[Edition, subprocess.Popen[str]] = {}
+        self.started = False
+
+    def start(self) -> None:
+        """Start the processes (once)."""
+        if self.started:
+            return
+        self.started = True
+        jobs = sphinx_jobs(len(self.editions))
+        for edition in self.editions:
+            self.processes[edition] = start_sphinx(self.project.book_dir(edition),
+                                                   self.project.work / f"sphinx-{edition}", self.quiet, jobs, wait=True)
+
+    def take(self, edition: Edition) -> subprocess.Popen[str] | None:
+        return self.processes.pop(edition, None)
+
+    def close(self) -> None:
+        """End every process not taken: the end of its input tells it to stop without building."""
+        processes, self.processes = list(self.processes.values()), {}
+        for process in processes:
+            with contextlib.suppress(OSError, ValueError):
+                process.communicate(timeout=10)
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+
+def start_sphinx(book: Path, output: Path, quiet: bool = True, jobs: int = 1,
+                 wait: bool = False) -> subprocess.Popen[str]:
     """Start Jupyter Book 1's Sphinx build of ``book`` into ``output`` with warnings as errors, reading and
-    writing in up to ``jobs`` processes (:mod:`kurswerk.sphinx_run`)."""
+    writing in up to ``jobs`` processes (:mod:`kurswerk.sphinx_run`). With ``wait`` it builds only
+    after ``go`` on its standard input (see :class:`WarmSphinx`)."""
     command = [sys.executable, "-m", "kurswerk.sphinx_run", str(book), str(output), "--jobs", str(jobs)]
     if quiet:
         command.append("-q")
+    if wait:
+        command.append("--wait")
     environment = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment)
+    return subprocess.Popen(command, stdin=subprocess.PIPE if wait else None, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env=environment)
 
 
 def finish_sphinx(process: subprocess.Popen[str], output: Path) -> Path:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kurswerk.book import prune_book, run_sphinx, write_pages
+from kurswerk.book import WarmSphinx, prune_book, run_sphinx, write_pages
 from kurswerk.catalogue_cache import load_catalogue_kept
 from kurswerk.errors import BuildError, TargetFailure, TargetsFailed
 from kurswerk.execute import Executor, HandoutTask, NotebookTask, Task, TaskResult, check_scheduler, make_executor, os_reason
@@ -116,15 +116,24 @@ def _build(project: Project, editions: list[Edition], sectors: list[str] | None,
     report = BuildReport(total=len(targets), rebuilt=len(stale), cached=len(targets) - len(stale))
     report.timed("load and plan", start)
     pruned = _prune_handouts(project, targets)
-    began = time.perf_counter()
-    executor = make_executor(scheduler, jobs)
-    failures = _run_tasks(project, executor, stale, manifest, progress, report)
-    pdf_cache.prune(_pdf_cache(project), max(PDF_CACHE_MIN, PDF_CACHE_SIZE * sum(t.kind == "handouts" for t in targets)))
-    report.timed("notebooks and handouts", began)
-    manifest.save()
-    if failures:
-        raise TargetsFailed(failures)
-    _assemble_and_publish(project, catalogue, editions, targets, manifest, report, progress, drafts, pruned, network)
+    digests = {edition: _edition_digest(project, catalogue, targets, edition, drafts) for edition in editions}
+    changed = [edition for edition in editions
+               if manifest.digests.get(f"book:{edition}") != digests[edition] or not project.html_dir(edition).is_dir()]
+    warm = WarmSphinx(project, changed)
+    try:
+        began = time.perf_counter()
+        executor = make_executor(scheduler, jobs)
+        failures = _run_tasks(project, executor, stale, manifest, progress, report,
+                              when_workers_idle=warm.start if changed else None)
+        pdf_cache.prune(_pdf_cache(project),
+                        max(PDF_CACHE_MIN, PDF_CACHE_SIZE * sum(t.kind == "handouts" for t in targets)))
+        report.timed("notebooks and handouts", began)
+        manifest.save()
+        if failures:
+            raise TargetsFailed(failures)
+        _assemble_and_publish(project, catalogue, changed, digests, manifest, report, progress, pruned, network, warm)
+    finally:
+        warm.close()
     manifest.save()
     report.seconds = time.perf_counter() - start
     return report
@@ -245,8 +254,13 @@ def _pdf_cache(project: Project) -> Path:
 
 
 def _run_tasks(project: Project, executor: Executor, stale: list[Target], manifest: Manifest,
-               progress: Progress, report: BuildReport) -> list[TargetFailure]:
-    """Run every stale notebook and handout target; returns the failures."""
+               progress: Progress, report: BuildReport,
+               when_workers_idle: Callable[[], None] | None = None) -> list[TargetFailure]:
+    """Run every stale notebook and handout target; returns the failures.
+
+    ``when_workers_idle`` is called once, as soon as fewer tasks are left unfinished than the executor
+    has workers (at once when there are none): work started then does not slow the tasks down.
+    """
     members: dict[str, list[Target]] = {t.id: [t] for t in stale if t.kind == "notebook"}
     tasks: list[Task] = []
     for key, (task, group) in _handout_tasks(project, stale).items():
@@ -259,7 +273,13 @@ def _run_tasks(project: Project, executor: Executor, stale: list[Target], manife
     for target in stale:
         progress("start", target, None)
     failures = []
+    workers, left = max(1, getattr(executor, "jobs", 1)), len(tasks)
+    if when_workers_idle is not None and left < workers:
+        when_workers_idle()
     for result in executor.run(tasks):
+        left -= 1
+        if when_workers_idle is not None and left + 1 >= workers > left:
+            when_workers_idle()
         kind = "notebooks" if members[result.target][0].kind == "notebook" else "handouts"
         report.worked(kind, result.seconds - result.pdf_seconds)
         if result.pdf_seconds:
@@ -336,14 +356,12 @@ def _structure_digest(book: Path) -> str:
     return hasher.hexdigest()[:24]
 
 
-def _assemble_and_publish(project: Project, catalogue: Catalogue, editions: list[Edition], targets: list[Target],
-                          manifest: Manifest, report: BuildReport, progress: Progress, drafts: bool = False,
-                          pruned: int = 0, network: Network | None = None) -> None:
-    """Write the pages, run Sphinx for every edition that changed, then publish all outputs in one step."""
+def _assemble_and_publish(project: Project, catalogue: Catalogue, changed: list[Edition],
+                          digests: dict[Edition, str], manifest: Manifest, report: BuildReport, progress: Progress,
+                          pruned: int = 0, network: Network | None = None, warm: WarmSphinx | None = None) -> None:
+    """Write the pages of the ``changed`` editions and run Sphinx for them (``warm``: processes started
+    ahead), then publish all outputs in one step; ``digests`` are the editions' book digests."""
     handouts = project.work / "handouts"
-    digests = {edition: _edition_digest(project, catalogue, targets, edition, drafts) for edition in editions}
-    changed = [edition for edition in editions
-               if manifest.digests.get(f"book:{edition}") != digests[edition] or not project.html_dir(edition).is_dir()]
     built: dict[Edition, Path] = {}
     if changed:
         began = time.perf_counter()
@@ -359,7 +377,7 @@ def _assemble_and_publish(project: Project, catalogue: Catalogue, editions: list
         manifest.save()
         report.timed("book pages", began)
         began = time.perf_counter()
-        built = run_sphinx(project, changed, seconds=report.work)
+        built = run_sphinx(project, changed, seconds=report.work, warm=warm)
         manifest.digests.update({f"sphinx:{edition}": structure[edition] for edition in built})
         report.sphinx_runs += changed
         report.timed("sphinx", began)

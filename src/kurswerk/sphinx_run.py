@@ -1,7 +1,7 @@
 """Build one edition's book folder with Sphinx, as ``jupyter-book build BOOK --path-output OUTPUT -W -n
 --keep-going`` does, and with parallel reading and writing.
 
-    python -m kurswerk.sphinx_run BOOK OUTPUT [--jobs N] [--keep-mb MB] [-q]
+    python -m kurswerk.sphinx_run BOOK OUTPUT [--jobs N] [--keep-mb MB] [--wait] [-q]
 
 The configuration comes from ``BOOK/_config.yml`` through Jupyter Book 1 (its defaults, then the
 file), the table of contents from ``BOOK/_toc.yml``; the HTML goes to ``OUTPUT/_build/html`` and the
@@ -10,6 +10,12 @@ continue the other's build. Jupyter Book's command line has no ``--jobs``: Sphin
 in ``N`` processes here when every extension declares that safe (all of the book's do) and more
 than a handful of pages changed; a small edit stays in one process. Exit status 0 when the build
 passed, else 1 (warnings count as errors).
+
+With ``--wait`` the process imports what the last build into ``OUTPUT`` imported (Sphinx, Jupyter
+Book, the book's extensions and what their set-up imports), then waits for
+a line on its standard input: ``go`` builds, anything else (or the end of the input) ends it with
+status 0 and no build. A build starts it while its last notebooks and handouts run, so that about
+0.6 s of start-up per edition (on the development machine) is done before the pages are written.
 
 Two settings keep a large catalogue's build linear in time and bounded in memory:
 
@@ -28,8 +34,11 @@ Two settings keep a large catalogue's build linear in time and bounded in memory
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
+import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -50,12 +59,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--keep-mb", type=float, default=KEEP_MB,
                         help=f"pickled MB of read pages kept in memory for writing (default {KEEP_MB})")
+    parser.add_argument("--wait", action="store_true", help="import everything, then build only after a line "
+                        "'go' on standard input")
     parser.add_argument("-q", "--quiet", action="store_true")
     arguments = parser.parse_args(argv)
     gc.set_threshold(*GC_THRESHOLDS)
     skip_slow_optional_imports()
     from jupyter_book.sphinx import build_sphinx
 
+    if arguments.wait:
+        _import_ahead(arguments.output)
+        if sys.stdin.readline().strip() != "go":
+            return 0
     _keep_pages_up_to(int(arguments.keep_mb * 2**20))
     book = arguments.book.absolute()
     result = build_sphinx(
@@ -64,7 +79,33 @@ def main(argv: list[str] | None = None) -> int:
         confoverrides={"external_toc_path": (book / "_toc.yml").as_posix(), "latex_individualpages": False,
                        "nitpicky": True},
         builder="html", warningiserror=True, keep_going=True, quiet=arguments.quiet, jobs=max(1, arguments.jobs))
+    _record_imports(arguments.output)
     return result if result == 0 else 1
+
+
+IMPORTS = ".kurswerk-imports.json"
+"""In the output folder: the modules the last build there imported, in order (``--wait`` imports them ahead)."""
+
+
+def _import_ahead(output: Path) -> None:
+    """Import what the last build into ``output`` imported (Sphinx, Jupyter Book, the extensions and what
+    their set-up imports), or at least Sphinx's HTML builder: a module gone since is skipped."""
+    import importlib
+
+    importlib.import_module("sphinx.builders.html")
+    with contextlib.suppress(OSError, ValueError):
+        names = json.loads((output / IMPORTS).read_text(encoding="utf-8"))
+        for name in names if isinstance(names, list) else []:
+            if isinstance(name, str) and name not in sys.modules:
+                with contextlib.suppress(Exception):
+                    importlib.import_module(name)
+
+
+def _record_imports(output: Path) -> None:
+    with contextlib.suppress(OSError):
+        output.mkdir(parents=True, exist_ok=True)
+        names = [name for name in list(sys.modules) if name != "__main__" and not name.startswith("_")]
+        (output / IMPORTS).write_text(json.dumps(names), encoding="utf-8")
 
 
 def _keep_pages_up_to(limit: int) -> None:
@@ -98,5 +139,17 @@ def _keep_pages_up_to(limit: int) -> None:
     BuildEnvironment.get_doctree = unkept  # type: ignore[method-assign]
 
 
+def _leave(status: int) -> None:
+    """End the process without tearing down the interpreter: with Sphinx, Jupyter Book and their extensions
+    loaded that takes 0.4 s (development machine), longer than an incremental build's writing. Every
+    output file is closed by then; the log is flushed here."""
+    import logging
+
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    _leave(main())
