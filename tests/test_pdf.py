@@ -377,6 +377,30 @@ def test_a_libreoffice_started_ahead_does_the_next_conversion(sources: dict[str,
 
 
 @pytest.mark.slow
+def test_libreoffice_starts_ahead_only_for_a_word_file_whose_pdf_is_not_kept(sources: dict[str, Path],
+                                                                             tmp_path: Path) -> None:
+    """A worker asks for LibreOffice as it writes each Word file; when the cache holds every PDF it never starts."""
+    require_tools()
+    if uno_python() is None:
+        pytest.skip("python3-uno is missing: nothing is kept running")
+    from kurswerk.render import office
+    from kurswerk.render.pdf import prepare_office
+
+    profile, cache = tmp_path / "profile", tmp_path / "cache"
+    convert_to_pdf([sources["short"]], tmp_path / "first", profile=profile, cache=cache)
+    close_offices()
+    assert _wait_until(lambda: not _office_pids(profile))
+    prepare_office(sources["short"], profile, cache)
+    assert profile.resolve() not in office._OFFICES, "its PDF is kept: LibreOffice is not started"
+    prepare_office(sources["long"], profile, cache)
+    assert _wait_until(lambda: len(_office_pids(profile)) == 1), "a Word file without a kept PDF starts it"
+    [pdf] = convert_to_pdf([sources["long"]], tmp_path / "second", profile=profile, cache=cache)
+    assert pdf.is_file()
+    close_offices()
+    assert _wait_until(lambda: not _office_pids(profile))
+
+
+@pytest.mark.slow
 def test_a_worker_moving_on_to_notebooks_stops_its_libreoffice(sources: dict[str, Path], tmp_path: Path) -> None:
     """Handout tasks come first; a worker's LibreOffice must not hold its memory while kernels run."""
     require_tools()

@@ -268,14 +268,12 @@ def run_handout_task(task: HandoutTask) -> TaskResult:
     from kurswerk.programme import load_network
     from kurswerk.render.docx import write_part
     from kurswerk.render.handouts import write_handouts
-    from kurswerk.render.pdf import CONVERTING, start_office
+    from kurswerk.render.pdf import CONVERTING
 
     start, converting = time.perf_counter(), CONVERTING[0]
     edition: Edition = "trainer" if task.edition == "trainer" else "public"
     scratch = Path(task.folder) / f".writing-{os.getpid()}"
     try:
-        if task.pdf:  # LibreOffice starts while the Word files are written
-            start_office(_office_profile())
         curriculum = load_sector(Path(task.curricula) / task.sector, task.drafts)
         parts = {part.file_name: part for part in plan_parts(curriculum, edition)}
         folder = Path(task.folder)
@@ -395,7 +393,9 @@ class LocalExecutor:
                                    initializer=_init_worker)
         finished = False
         try:
-            yield from _as_completed(pool.submit(_run_ahead, task) for task in tasks)
+            # No task follows the last one: its worker starts no kernel ahead for a next.
+            yield from _as_completed(pool.submit(_run_ahead if number < len(tasks) else run_any, task)
+                                     for number, task in enumerate(tasks, 1))
             finished = True
         finally:
             if not finished:  # interrupted (Ctrl-C, SIGTERM) or abandoned: stop the workers now

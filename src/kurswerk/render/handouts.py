@@ -22,7 +22,7 @@ from kurswerk.packets import Part
 from kurswerk.programme import Network
 from kurswerk.render.docx import TEMPLATE, write_part
 from kurswerk.render.docx_base import FITS
-from kurswerk.render.pdf import convert_to_pdf, last_lines, page_fill
+from kurswerk.render.pdf import convert_to_pdf, last_lines, page_fill, prepare_office
 
 MIN_LAST_PAGE = 0.25
 """The last page of a handout holds at least this share of a page of text."""
@@ -48,6 +48,8 @@ def _try_settings(curriculum: SectorCurriculum, parts: Sequence[Part], tries: ra
         for fit in tries:
             path = write_part(curriculum, part, scratch, template, FITS[fit], network)
             written.append((part.file_name, fit, path.replace(scratch / f"{part.stem}.{fit}.docx")))
+            if profile is not None:
+                prepare_office(written[-1][2], profile, cache)
     pdfs = convert_to_pdf([path for _, _, path in written], scratch, profile=profile, cache=cache)
     return {(name, fit): last_page_fill(pdf) for (name, fit, _), pdf in zip(written, pdfs, strict=True)}
 

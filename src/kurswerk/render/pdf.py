@@ -144,6 +144,22 @@ def start_office(profile: Path) -> None:
             office.launch()
 
 
+def prepare_office(docx: Path, profile: Path, cache: Path | None) -> None:
+    """Start the LibreOffice kept for ``profile`` (:func:`start_office`) unless ``cache`` holds the PDF of
+    ``docx``. A worker calls it for each Word file it writes: LibreOffice starts while the others are
+    written, and not at all when every PDF is kept (an edit that leaves a task's handouts as they
+    were), so it takes no processor time from the tasks that do convert."""
+    soffice = shutil.which(SOFFICE)
+    if soffice is None:
+        return
+    if cache is not None:
+        with contextlib.suppress(OSError, zipfile.BadZipFile):
+            identity = pdf_cache.office_identity(soffice, CONVERT_TO)
+            if (cache / f"{pdf_cache.key(docx, identity)}.pdf").is_file():
+                return
+    start_office(profile)
+
+
 def _kept_office(soffice: str, profile: Path | None) -> Office | None:
     """The running LibreOffice kept for ``profile`` (None without a profile, ``uno`` or ``soffice.bin``)."""
     return office_for(soffice, profile, _environment(profile)) if profile is not None else None
