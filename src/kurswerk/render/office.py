@@ -68,8 +68,9 @@ class Office:
         self.ready = False
 
     def launch(self) -> None:
-        """Start LibreOffice if it is not running, without waiting for it: a worker calls this when a
-        task begins that will convert, so the start overlaps writing the Word files."""
+        """Start LibreOffice if it is not running, without waiting for it: a worker calls this when it has
+        written a Word file whose PDF is not kept (:func:`kurswerk.render.pdf.prepare_office`), so the
+        start overlaps writing the others."""
         with self.lock:
             self._launch_unless_running()
 
