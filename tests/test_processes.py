@@ -65,3 +65,36 @@ def test_a_worker_keeps_no_threads_or_files_of_the_notebooks_it_ran(tmp_path: Pa
     (threads_second, files_second), (threads_last, files_last) = counts[1], counts[-1]
     assert threads_last <= threads_second, counts
     assert files_last <= files_second + 2, counts
+
+
+def test_a_kernel_that_dies_at_start_is_replaced_and_the_terminal_stays_quiet(tmp_path: Path) -> None:
+    """A kernel that dies before it answers (it happens now and then when kernels start at once) costs a
+    retry with a fresh kernel; the build must not print papermill's error for it while the task passes."""
+    script = textwrap.dedent("""
+        import os, signal, sys
+        from pathlib import Path
+        import nbformat
+        import kurswerk.execute as execute
+
+        folder = Path(sys.argv[1])
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
+        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(notebook, folder / "t.ipynb")
+        real, started = execute._start_kernel, []
+
+        def dying():
+            manager = real()
+            if not started:
+                os.kill(manager.provisioner.pid, signal.SIGKILL)
+            started.append(manager)
+            return manager
+
+        execute._start_kernel = dying
+        task = execute.NotebookTask("t", "s", "i", str(folder / "t.ipynb"), str(folder / "out.ipynb"))
+        result = execute.run_task(task)
+        print(result.ok, len(started), "42" in (folder / "out.ipynb").read_text(encoding="utf-8"))
+    """)
+    run = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout.split() == ["True", "2", "True"], "the second kernel ran the notebook"
+    assert run.stderr.strip() == "", run.stderr[-3000:]

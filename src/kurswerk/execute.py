@@ -14,6 +14,7 @@ import errno
 import fcntl
 import functools
 import itertools
+import logging
 import multiprocessing
 import multiprocessing.util
 import os
@@ -220,6 +221,9 @@ def run_task(task: NotebookTask, start_next: bool = False) -> TaskResult:
     start = time.perf_counter()
     output = Path(task.output)
     output.parent.mkdir(parents=True, exist_ok=True)
+    # papermill logs a kernel that died at start as an error, in English, though the task is tried
+    # again; what fails for good is in the result, which the build reports in its own words.
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)
     result = _execute_once(task, output, _take_kernel(start_next), start)
     attempts = 1
     while not result.ok and result.cell is None and attempts < KERNEL_ATTEMPTS:
