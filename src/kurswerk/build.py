@@ -259,7 +259,8 @@ def _run_tasks(project: Project, executor: Executor, stale: list[Target], manife
     """Run every stale notebook and handout target; returns the failures.
 
     ``when_workers_idle`` is called once, as soon as fewer tasks are left unfinished than the executor
-    has workers (at once when there are none): work started then does not slow the tasks down.
+    runs at once on this machine (at once when there are none, or when they run elsewhere): work
+    started then does not slow the tasks down.
     """
     members: dict[str, list[Target]] = {t.id: [t] for t in stale if t.kind == "notebook"}
     tasks: list[Task] = []
@@ -273,13 +274,16 @@ def _run_tasks(project: Project, executor: Executor, stale: list[Target], manife
     for target in stale:
         progress("start", target, None)
     failures = []
-    workers, left = max(1, getattr(executor, "jobs", 1)), len(tasks)
-    if when_workers_idle is not None and left < workers:
-        when_workers_idle()
+    left, waiting = len(tasks), [when_workers_idle] if when_workers_idle is not None else []
+
+    def workers_idle() -> None:
+        if waiting and (executor.jobs == 0 or left < executor.jobs):
+            waiting.pop()()
+
+    workers_idle()
     for result in executor.run(tasks):
         left -= 1
-        if when_workers_idle is not None and left + 1 >= workers > left:
-            when_workers_idle()
+        workers_idle()
         kind = "notebooks" if members[result.target][0].kind == "notebook" else "handouts"
         report.worked(kind, result.seconds - result.pdf_seconds)
         if result.pdf_seconds:

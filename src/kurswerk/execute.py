@@ -370,11 +370,16 @@ def _strip_volatile(notebook: Any) -> None:
 class Executor(Protocol):
     """Runs tasks, yielding each result as it completes."""
 
+    jobs: int
+    """How many tasks it runs at once on this machine (0: on other machines only)."""
+
     def run(self, tasks: list[Task]) -> Iterator[TaskResult]: ...
 
 
 class SerialExecutor:
     """Runs tasks one after the other in this process (tests, one-module generation)."""
+
+    jobs = 1
 
     def run(self, tasks: list[Task]) -> Iterator[TaskResult]:
         for task in tasks:
@@ -438,6 +443,7 @@ class DaskExecutor:
 
     def __init__(self, scheduler: str) -> None:
         self.scheduler = scheduler
+        self.jobs = _worker_count(scheduler) if scheduler.startswith("local:") else 0
 
     def run(self, tasks: list[Task]) -> Iterator[TaskResult]:
         try:
