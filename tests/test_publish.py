@@ -18,7 +18,7 @@ def test_unchanged_files_are_linked_from_the_published_generation_changed_ones_c
     build, html = tmp_path / "build", tmp_path / "work" / "html"
     write(html / "index.html", "Start")
     write(html / "pflege" / "modul.html", "alt")
-    write(html / "_static" / "style.css", "body {}")
+    write(html / "_static" / "style.css", "p {color:red}")
     publish(build, {"html": html})
     published = {name: os.stat(build / "html" / name).st_ino for name in ("index.html", "pflege/modul.html")}
 
@@ -26,6 +26,9 @@ def test_unchanged_files_are_linked_from_the_published_generation_changed_ones_c
     stamp = os.stat(html / "index.html").st_mtime_ns
     os.utime(html / "pflege" / "modul.html", ns=(stamp + 10**9, stamp + 10**9))
     write(html / "pflege" / "neu.html", "neue Seite")
+    style = os.stat(html / "_static" / "style.css")  # a new theme file: same size, its source's old time
+    write(html / "_static" / "style.css", "p {color:red}".replace("red", "tan"))
+    os.utime(html / "_static" / "style.css", ns=(style.st_atime_ns, style.st_mtime_ns))
     publish(build, {"html": html})
 
     out = build / "html"
@@ -33,6 +36,8 @@ def test_unchanged_files_are_linked_from_the_published_generation_changed_ones_c
     assert (out / "pflege" / "neu.html").read_text(encoding="utf-8") == "neue Seite"
     assert os.stat(out / "index.html").st_ino == published["index.html"], "an unchanged page is linked"
     assert os.stat(out / "pflege" / "modul.html").st_ino != published["pflege/modul.html"]
+    assert (out / "_static" / "style.css").read_text(encoding="utf-8") == "p {color:tan}", \
+        "a file rewritten with its old size and time is copied, not linked"
     for path in html.rglob("*.*"):
         assert not os.path.samefile(path, out / path.relative_to(html)), "no published file is a work file"
 

@@ -3,7 +3,8 @@
 The published folders live in a generation folder, ``build/.generations/<id>/{html,html-trainer,handouts}``.
 ``build/.current`` is a symbolic link to the generation in use, and ``build/html``,
 ``build/html-trainer`` and ``build/handouts`` are fixed links into ``.current``. A build assembles a
-new generation (copying what it built, hard-linking what it did not), then replaces ``.current``
+new generation (copying what it built and changed, hard-linking the rest from the published
+generation), then replaces ``.current``
 with one ``rename``: at every instant all three outputs come from the same build, and a build
 killed at any moment leaves the previous output intact. :func:`recover` removes what a killed
 build left behind.
@@ -73,9 +74,15 @@ def _link_copy(source: str, destination: str) -> None:
         shutil.copy2(source, destination)
 
 
-def _copy_unless_published(published: Path, folder: Path) -> Callable[[str, str], None]:
-    """A copy function for ``copytree`` into ``folder``: a file the published folder holds unchanged (same
-    size and modification time, which the copy keeps) is hard-linked from there, any other is copied.
+def _copy_unless_published(published: Path, folder: Path, since: int) -> Callable[[str, str], None]:
+    """A copy function for ``copytree`` into ``folder``: a file the published folder holds unchanged is
+    hard-linked from there, any other is copied.
+
+    Unchanged means: the same size and modification time as the published copy (which the copy
+    kept), and no change to the built file since the published generation was made (``since``, its
+    status-change time in ns). The second test matters because tools set modification times: Sphinx
+    gives a static file it copies the time of its source, so an upgraded theme file of the same size
+    can carry the old time; any write or time change of a file moves its status-change time on.
 
     An edit changes a few pages and handouts; the other files of a built folder were published as they
     are, and linking them costs one system call instead of a copy.
@@ -86,7 +93,7 @@ def _copy_unless_published(published: Path, folder: Path) -> Callable[[str, str]
         try:
             mine, theirs = os.stat(source), os.stat(old, follow_symlinks=False)
             if (stat.S_ISREG(theirs.st_mode) and mine.st_size == theirs.st_size
-                    and mine.st_mtime_ns == theirs.st_mtime_ns):
+                    and mine.st_mtime_ns == theirs.st_mtime_ns and mine.st_ctime_ns < since):
                 os.link(old, destination)
                 return
         except OSError:
@@ -108,7 +115,8 @@ def new_generation(build: Path, built: Mapping[str, Path]) -> Path:
     current = current_generation(build)
     for name in OUTPUTS:
         if name in built:
-            copy = _copy_unless_published(current / name, scratch / name) if current is not None else shutil.copy2
+            copy = (_copy_unless_published(current / name, scratch / name, os.stat(current).st_ctime_ns)
+                    if current is not None else shutil.copy2)
             shutil.copytree(built[name], scratch / name, symlinks=True, copy_function=copy)
         elif (build / name).is_dir():
             shutil.copytree(build / name, scratch / name, symlinks=True, copy_function=_link_copy)
