@@ -415,9 +415,27 @@ def _go(process: subprocess.Popen[str]) -> bool:
         process.stdin.write("go\n")
         process.stdin.flush()
     except (OSError, ValueError):
-        process.wait()
+        _end(process)
         return False
     return True
+
+
+def _end(process: subprocess.Popen[str], seconds: float = 10) -> None:
+    """Let a waiting Sphinx process end (the end of its input tells it to stop without building; it
+    writes nothing before) and collect it; kill it if it does not end within ``seconds``. Never raises."""
+    with contextlib.suppress(OSError, ValueError):
+        if process.stdin is not None:
+            process.stdin.close()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(OSError):
+            process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=seconds)
+    with contextlib.suppress(OSError, ValueError):
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 class WarmSphinx:
@@ -432,27 +450,39 @@ class WarmSphinx:
         self.started = False
 
     def start(self) -> None:
-        """Start the processes (once)."""
+        """Start the processes (once). This is only a head start: a process that cannot be started now
+        (out of memory or processes) is started when the build needs it."""
         if self.started:
             return
         self.started = True
         jobs = sphinx_jobs(len(self.editions))
-        for edition in self.editions:
-            self.processes[edition] = start_sphinx(self.project.book_dir(edition),
-                                                   self.project.work / f"sphinx-{edition}", self.quiet, jobs, wait=True)
+        try:
+            for edition in self.editions:
+                self.processes[edition] = start_sphinx(self.project.book_dir(edition),
+                                                       self.project.work / f"sphinx-{edition}", self.quiet, jobs,
+                                                       wait=True)
+        except OSError:
+            self.close()
 
     def take(self, edition: Edition) -> subprocess.Popen[str] | None:
         return self.processes.pop(edition, None)
 
+    def discard(self, edition: Edition) -> None:
+        """End the process of ``edition`` unused: it imported what the last build there imported, and the
+        configuration it was built with has changed since, so the build starts a fresh one."""
+        process = self.processes.pop(edition, None)
+        if process is not None:
+            _end(process)
+
     def close(self) -> None:
-        """End every process not taken: the end of its input tells it to stop without building."""
+        """End every process not taken, at once; never raises (it runs while a failure is on its way)."""
         processes, self.processes = list(self.processes.values()), {}
         for process in processes:
             with contextlib.suppress(OSError, ValueError):
-                process.communicate(timeout=10)
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+                if process.stdin is not None:
+                    process.stdin.close()
+        for process in processes:
+            _end(process)
 
 
 def start_sphinx(book: Path, output: Path, quiet: bool = True, jobs: int = 1,

@@ -378,6 +378,8 @@ def _assemble_and_publish(project: Project, catalogue: Catalogue, changed: list[
             structure[edition] = _structure_digest(project.book_dir(edition))
             if manifest.digests.pop(f"sphinx:{edition}", None) != structure[edition]:
                 shutil.rmtree(project.work / f"sphinx-{edition}", ignore_errors=True)
+                if warm is not None:
+                    warm.discard(edition)
         manifest.save()
         report.timed("book pages", began)
         began = time.perf_counter()
