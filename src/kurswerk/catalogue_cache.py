@@ -70,8 +70,8 @@ def load_catalogue_kept(root: Path, only: list[str] | None, drafts: bool, kept: 
             used[folder.name] = entry
             return entry[1]
         curriculum = load_sector(folder, with_drafts)
-        if sector_key is not None:
-            used[folder.name] = (sector_key, curriculum)
+        if sector_key is not None and _folder_key(folder, f"sector\0{with_drafts}") == sector_key:
+            used[folder.name] = (sector_key, curriculum)  # not when a file changed while it was read
         return curriculum
 
     catalogue = load_catalogue(root, only, drafts=drafts, load=load_kept)

@@ -212,6 +212,18 @@ no fault of the notebook, so the task is tried again with a fresh kernel.
 """
 
 
+class _RetriedKernelStart(logging.Filter):
+    """Drops papermill's error line for a kernel that died before it answered: in English, on the terminal,
+    though the task is tried again (:data:`KERNEL_ATTEMPTS`); what fails for good is in the result, which
+    the build reports in its own words. Papermill's other warnings still show."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Error occurred while starting new kernel client")
+
+
+_RETRIED_START = _RetriedKernelStart()
+
+
 def run_task(task: NotebookTask, start_next: bool = False) -> TaskResult:
     """Execute one notebook task; never raises for a failing notebook, returns the result.
 
@@ -221,9 +233,7 @@ def run_task(task: NotebookTask, start_next: bool = False) -> TaskResult:
     start = time.perf_counter()
     output = Path(task.output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    # papermill logs a kernel that died at start as an error, in English, though the task is tried
-    # again; what fails for good is in the result, which the build reports in its own words.
-    logging.getLogger("papermill").setLevel(logging.CRITICAL)
+    logging.getLogger("papermill").addFilter(_RETRIED_START)  # once: a filter is added only once
     result = _execute_once(task, output, _take_kernel(start_next), start)
     attempts = 1
     while not result.ok and result.cell is None and attempts < KERNEL_ATTEMPTS:
