@@ -123,8 +123,7 @@ def _build(project: Project, editions: list[Edition], sectors: list[str] | None,
     try:
         began = time.perf_counter()
         executor = make_executor(scheduler, jobs)
-        failures = _run_tasks(project, executor, stale, manifest, progress, report,
-                              when_workers_idle=warm.start if changed else None)
+        failures = _run_tasks(project, executor, stale, manifest, progress, report, when_workers_idle=warm.start)
         pdf_cache.prune(_pdf_cache(project),
                         max(PDF_CACHE_MIN, PDF_CACHE_SIZE * sum(t.kind == "handouts" for t in targets)))
         report.timed("notebooks and handouts", began)

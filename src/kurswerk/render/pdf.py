@@ -155,7 +155,7 @@ def prepare_office(docx: Path, profile: Path, cache: Path | None) -> None:
     if cache is not None:
         with contextlib.suppress(OSError, zipfile.BadZipFile):
             identity = pdf_cache.office_identity(soffice, CONVERT_TO)
-            if (cache / f"{pdf_cache.key(docx, identity)}.pdf").is_file():
+            if pdf_cache.holds(cache, pdf_cache.key(docx, identity)):
                 return
     start_office(profile)
 

@@ -56,6 +56,11 @@ def key(docx: Path, identity: str) -> str:
     return digest.hexdigest()
 
 
+def holds(cache: Path, entry_key: str) -> bool:
+    """Whether a PDF is kept for ``entry_key`` (it may still be pruned before it is fetched)."""
+    return (cache / f"{entry_key}.pdf").is_file()
+
+
 def fetch(cache: Path, entry_key: str, target: Path) -> bool:
     """Put the kept PDF for ``entry_key`` at ``target`` (whole or not at all); False when none is kept."""
     entry = cache / f"{entry_key}.pdf"
